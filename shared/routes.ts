@@ -1,0 +1,104 @@
+/**
+ * The route table of the management API. WordPress serves each route under the spec's namespace and the plugin's
+ * own; the plugin forwards it to the sidecar's path of the same name. PHP registers them from generated code.
+ */
+import type { z } from 'zod';
+import * as s from './schemas.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** Sidecar path, Hono style (`:id`); WordPress gets the same with `(?P<id>\d+)`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly response: z.ZodType;
+  /** HTTP status of a successful answer. */
+  readonly status: 200 | 201;
+  /** How long PHP waits on the sidecar, in seconds. */
+  readonly timeoutSeconds: number;
+}
+
+/** The spec's namespace (shared with Fluent Community itself) and the plugin's own, which always serves too. */
+export const restNamespace = 'fluent-community/v2';
+export const ownRestNamespace = 'fluent-community-webhooks/v1';
+
+const defaults = { status: 200, timeoutSeconds: 10 } as const;
+
+export const routes = {
+  listWebhooks: {
+    ...defaults,
+    method: 'GET',
+    path: '/admin/webhooks',
+    summary: 'List webhooks, paginated and filtered.',
+    query: s.listWebhooksQuery,
+    response: s.listWebhooksResponse,
+  },
+  createWebhook: {
+    ...defaults,
+    method: 'POST',
+    path: '/admin/webhooks',
+    summary: 'Create a webhook.',
+    body: s.createWebhookBody,
+    response: s.createWebhookResponse,
+    status: 201,
+  },
+  getWebhook: {
+    ...defaults,
+    method: 'GET',
+    path: '/admin/webhooks/:id',
+    summary: 'Get one webhook.',
+    response: s.webhookResponse,
+  },
+  updateWebhook: {
+    ...defaults,
+    method: 'PUT',
+    path: '/admin/webhooks/:id',
+    summary: 'Update a webhook.',
+    body: s.updateWebhookBody,
+    response: s.updateWebhookResponse,
+  },
+  deleteWebhook: {
+    ...defaults,
+    method: 'DELETE',
+    path: '/admin/webhooks/:id',
+    summary: 'Delete a webhook.',
+    response: s.deleteWebhookResponse,
+  },
+  testWebhook: {
+    ...defaults,
+    method: 'POST',
+    path: '/admin/webhooks/:id/test',
+    summary: 'Send a signed test payload to the webhook URL and report the outcome.',
+    response: s.testWebhookResponse,
+    timeoutSeconds: 40,
+  },
+  rotateSecret: {
+    ...defaults,
+    method: 'POST',
+    path: '/admin/webhooks/:id/rotate-secret',
+    summary: 'Issue a new secret; the old one keeps signing during the overlap window.',
+    response: s.rotateSecretResponse,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof routes;
+
+/** Routes of the sidecar that WordPress does not expose: event hand-over and health. */
+export const sidecarRoutes = {
+  ingest: { method: 'POST', path: '/events' },
+  wake: { method: 'POST', path: '/events/wake' },
+  health: { method: 'GET', path: '/healthz' },
+  ready: { method: 'GET', path: '/readyz' },
+  metrics: { method: 'GET', path: '/metrics' },
+} as const;
+
+/** Request headers between the plugin and the sidecar. */
+export const sidecarHeaders = {
+  /** `Bearer <shared secret>` */
+  auth: 'authorization',
+  /** The WordPress user id on whose behalf the plugin calls. */
+  actingUser: 'x-fcwh-acting-user',
+} as const;

@@ -1,0 +1,224 @@
+/** zod schemas of every request and response of the management API; types are inferred from them. */
+import { z } from 'zod';
+import { eventNames, type EventName } from './events.ts';
+import type { ErrorCode } from './errors.ts';
+
+/** Wildcard subscription: every event, including ones added later. The spec calls it a bad practice; it works. */
+export const allEvents = '*';
+
+/** Headers that a webhook's custom headers may not set: transport, signature and event headers are ours. */
+export const reservedHeaderNames = [
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'proxy-authorization',
+  'proxy-connection',
+  'user-agent',
+  'x-fluent-signature',
+  'x-fluent-event',
+  'x-fluent-webhook-id',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+] as const;
+
+const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
+// Visible ASCII, spaces and tabs, plus any non-ASCII character; never CR, LF or NUL.
+const headerValue = /^[\t\x20-\x7e\u0080-\uffff]{0,1024}$/;
+
+const name = z.string().trim().min(1).max(191);
+
+const url = z
+  .string()
+  .max(2048, 'Webhook URL must be at most 2048 characters.')
+  .superRefine((value, ctx) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'Webhook URL is not a valid URL.' });
+      return;
+    }
+    if (parsed.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: 'Webhook URL must use HTTPS protocol.' });
+    } else if (parsed.username !== '' || parsed.password !== '') {
+      ctx.addIssue({ code: 'custom', message: 'Webhook URL must not contain credentials.' });
+    } else if (parsed.hash !== '') {
+      ctx.addIssue({ code: 'custom', message: 'Webhook URL must not contain a fragment.' });
+    }
+  });
+
+const events = z
+  .array(z.string().max(64), 'Events must be a list of event names.')
+  .min(1, 'Events must list at least one event.')
+  .max(100)
+  .superRefine((list, ctx) => {
+    const known = new Set<string>([...eventNames, allEvents]);
+    const unknown = list.filter((event) => !known.has(event));
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `Unknown event name(s): ${unknown.slice(0, 10).join(', ')}.` });
+    }
+  })
+  .transform((list) => [...new Set(list)] as (EventName | typeof allEvents)[]);
+
+const status = z.enum(['active', 'inactive']);
+
+const secret = z.string().regex(/^[\x21-\x7e]{16,255}$/);
+
+const headers = z
+  .record(z.string(), z.string(), 'Headers must be an object of header names to string values.')
+  .superRefine((map, ctx) => {
+    const entries = Object.entries(map);
+    if (entries.length > 20)
+      ctx.addIssue({ code: 'custom', message: 'At most 20 custom headers are allowed.' });
+    const seen = new Set<string>();
+    for (const [key, value] of entries) {
+      const lower = key.toLowerCase();
+      if (!headerName.test(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Header name "${key.slice(0, 64)}" is not a valid HTTP header name.`,
+        });
+      } else if ((reservedHeaderNames as readonly string[]).includes(lower)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Header "${key}" is set by the webhook sender and cannot be overridden.`,
+        });
+      } else if (lower === 'content-type' && !/^application\/json\b/i.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'Content-Type can only be application/json.' });
+      } else if (!headerValue.test(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Header "${key}" has an invalid value (at most 1024 characters, no line breaks).`,
+        });
+      } else if (seen.has(lower)) {
+        ctx.addIssue({ code: 'custom', message: `Header "${key}" is given twice.` });
+      }
+      seen.add(lower);
+    }
+  });
+
+const retryCount = z.int().min(0).max(10);
+
+export const createWebhookBody = z.object({
+  name,
+  url,
+  events,
+  status: status.default('active'),
+  secret: secret.optional(),
+  headers: headers.default({}),
+  retry_count: retryCount.default(3),
+});
+export type CreateWebhookBody = z.infer<typeof createWebhookBody>;
+
+/** Update takes every field but the secret (rotate it with rotate-secret); unknown fields are ignored. */
+export const updateWebhookBody = z.object({
+  name: name.optional(),
+  url: url.optional(),
+  events: events.optional(),
+  status: status.optional(),
+  headers: headers.optional(),
+  retry_count: retryCount.optional(),
+});
+export type UpdateWebhookBody = z.infer<typeof updateWebhookBody>;
+
+/** Which error code a failed field answers with. */
+export const fieldErrorCodes: Record<string, ErrorCode> = {
+  name: 'invalid_name',
+  url: 'invalid_url',
+  events: 'invalid_events',
+  status: 'invalid_status',
+  secret: 'invalid_secret',
+  headers: 'invalid_headers',
+  retry_count: 'invalid_retry_count',
+};
+
+const intParam = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .pipe(z.int().min(min).max(max))
+    .default(fallback);
+
+export const listWebhooksQuery = z.object({
+  page: intParam(1, 1_000_000, 1),
+  per_page: intParam(1, 100, 10),
+  search: z.string().max(191).optional(),
+  status: status.optional(),
+  event: z.enum([...eventNames, allEvents]).optional(),
+});
+export type ListWebhooksQuery = z.infer<typeof listWebhooksQuery>;
+
+export const webhookIdParam = z
+  .string()
+  .regex(/^[1-9]\d{0,17}$/)
+  .transform(Number);
+
+const dateTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+
+/** A webhook as the API shows it. `secret` is masked everywhere but in the create response. */
+export const webhook = z.object({
+  id: z.int().positive(),
+  name: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  status,
+  secret: z.string(),
+  headers: z.record(z.string(), z.string()),
+  retry_count: z.int(),
+  last_triggered_at: dateTime.nullable(),
+  last_error: z.string().nullable(),
+  created_at: dateTime,
+  updated_at: dateTime,
+});
+export type Webhook = z.infer<typeof webhook>;
+
+export const listWebhooksResponse = z.object({ webhooks: z.array(webhook) });
+export const webhookResponse = webhook;
+export const createWebhookResponse = webhook.extend({ message: z.string() });
+export const updateWebhookResponse = webhook.extend({ message: z.string() });
+export const deleteWebhookResponse = z.object({ message: z.string() });
+export const rotateSecretResponse = webhook.extend({
+  previous_secret_expires_at: dateTime,
+  message: z.string(),
+});
+export const testWebhookResponse = z.object({
+  success: z.boolean(),
+  status_code: z.int().nullable(),
+  response_time: z.int(),
+  message: z.string(),
+});
+export type TestWebhookResponse = z.infer<typeof testWebhookResponse>;
+
+export const errorResponse = z.object({
+  code: z.string(),
+  message: z.string(),
+  data: z.looseObject({ status: z.int() }),
+});
+
+/** One event as the plugin hands it over: an action's name and its normalised arguments. */
+export const hookCall = z.object({
+  hook: z.string().min(1).max(191),
+  args: z.array(z.unknown()).max(8),
+  actor_id: z.int().min(0).default(0),
+  occurred_at: z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z?$/),
+  request_id: z.string().max(64).optional(),
+});
+export type HookCall = z.infer<typeof hookCall>;
+export const ingestBody = z.object({ events: z.array(hookCall).min(1).max(1000) });
+export const ingestResponse = z.object({ accepted: z.int(), events: z.int() });
+
+export const messages = {
+  created: 'Webhook created successfully.',
+  updated: 'Webhook updated successfully.',
+  deleted: 'Webhook deleted successfully.',
+  rotated: 'Webhook secret rotated successfully.',
+  testOk: 'Webhook test successful.',
+} as const;

@@ -1,0 +1,564 @@
+<?php
+/**
+ * Contracts generated from shared/ by scripts/generate-php.ts. Do not edit: run `npm run generate`.
+ *
+ * @package FluentCommunityWebhooks
+ */
+
+declare(strict_types=1);
+
+defined( 'ABSPATH' ) || exit;
+
+return array(
+	'version' => '0.1.0',
+	'namespaces' => array(
+		'shared' => 'fluent-community/v2',
+		'own' => 'fluent-community-webhooks/v1',
+	),
+	'routes' => array(
+		array(
+			'name' => 'listWebhooks',
+			'method' => 'GET',
+			'wp_path' => '/admin/webhooks',
+			'sidecar_path' => '/admin/webhooks',
+			'params' => array(),
+			'timeout' => 10,
+			'summary' => 'List webhooks, paginated and filtered.',
+			'args' => array(
+				'page' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'per_page' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'search' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'status' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'event' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+			),
+		),
+		array(
+			'name' => 'createWebhook',
+			'method' => 'POST',
+			'wp_path' => '/admin/webhooks',
+			'sidecar_path' => '/admin/webhooks',
+			'params' => array(),
+			'timeout' => 10,
+			'summary' => 'Create a webhook.',
+			'args' => array(
+				'name' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'url' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'events' => array(
+					'type' => 'array',
+					'description' => '',
+				),
+				'status' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'secret' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'headers' => array(
+					'type' => 'object',
+					'description' => '',
+				),
+				'retry_count' => array(
+					'type' => 'integer',
+					'description' => '',
+				),
+			),
+		),
+		array(
+			'name' => 'getWebhook',
+			'method' => 'GET',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)',
+			'sidecar_path' => '/admin/webhooks/{id}',
+			'params' => array(
+				'id',
+			),
+			'timeout' => 10,
+			'summary' => 'Get one webhook.',
+			'args' => array(),
+		),
+		array(
+			'name' => 'updateWebhook',
+			'method' => 'PUT',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)',
+			'sidecar_path' => '/admin/webhooks/{id}',
+			'params' => array(
+				'id',
+			),
+			'timeout' => 10,
+			'summary' => 'Update a webhook.',
+			'args' => array(
+				'name' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'url' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'events' => array(
+					'type' => 'array',
+					'description' => '',
+				),
+				'status' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'headers' => array(
+					'type' => 'object',
+					'description' => '',
+				),
+				'retry_count' => array(
+					'type' => 'integer',
+					'description' => '',
+				),
+			),
+		),
+		array(
+			'name' => 'deleteWebhook',
+			'method' => 'DELETE',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)',
+			'sidecar_path' => '/admin/webhooks/{id}',
+			'params' => array(
+				'id',
+			),
+			'timeout' => 10,
+			'summary' => 'Delete a webhook.',
+			'args' => array(),
+		),
+		array(
+			'name' => 'testWebhook',
+			'method' => 'POST',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)/test',
+			'sidecar_path' => '/admin/webhooks/{id}/test',
+			'params' => array(
+				'id',
+			),
+			'timeout' => 40,
+			'summary' => 'Send a signed test payload to the webhook URL and report the outcome.',
+			'args' => array(),
+		),
+		array(
+			'name' => 'rotateSecret',
+			'method' => 'POST',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)/rotate-secret',
+			'sidecar_path' => '/admin/webhooks/{id}/rotate-secret',
+			'params' => array(
+				'id',
+			),
+			'timeout' => 10,
+			'summary' => 'Issue a new secret; the old one keeps signing during the overlap window.',
+			'args' => array(),
+		),
+	),
+	'sidecar' => array(
+		'ingest' => '/events',
+		'wake' => '/events/wake',
+		'health' => '/healthz',
+		'ready' => '/readyz',
+		'auth_header' => 'authorization',
+		'acting_user_header' => 'x-fcwh-acting-user',
+	),
+	'hooks' => array(
+		array(
+			'hook' => 'fluent_community/feed/created',
+			'accepted_args' => 1,
+			'forward' => array(
+				0,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/feed/updated',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/feed/deleted',
+			'accepted_args' => 1,
+			'forward' => array(
+				0,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/comment_added',
+			'accepted_args' => 3,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/comment_updated',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/comment_deleted',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/feed/react_added',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/comment/react_added',
+			'accepted_args' => 3,
+			'forward' => array(
+				0,
+				1,
+				2,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/feed/react_removed',
+			'accepted_args' => 1,
+			'forward' => array(
+				0,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/comment/react_removed',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/space/created',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/space/updated',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+			),
+			'once_per_request' => true,
+		),
+		array(
+			'hook' => 'fluent_community/space/deleted',
+			'accepted_args' => 1,
+			'forward' => array(
+				0,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/space/joined',
+			'accepted_args' => 4,
+			'forward' => array(
+				0,
+				1,
+				2,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/space/user_left',
+			'accepted_args' => 3,
+			'forward' => array(
+				0,
+				1,
+				2,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'user_register',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'profile_update',
+			'accepted_args' => 3,
+			'forward' => array(
+				0,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/followed_user',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/before_unfollowing_user',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/course/enrolled',
+			'accepted_args' => 4,
+			'forward' => array(
+				0,
+				1,
+				2,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/course/student_left',
+			'accepted_args' => 3,
+			'forward' => array(
+				0,
+				1,
+				2,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/course/lesson_completed',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/content_moderation/created',
+			'accepted_args' => 3,
+			'forward' => array(
+				0,
+				1,
+				2,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/report/published',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/report/unpublished',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/report/pending',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/report/rejected',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/report/flagged',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+		array(
+			'hook' => 'fluent_community/report/ignored',
+			'accepted_args' => 2,
+			'forward' => array(
+				0,
+				1,
+			),
+			'once_per_request' => false,
+		),
+	),
+	'errors' => array(
+		'rest_forbidden' => array(
+			'status' => 403,
+			'message' => 'Sorry, you don\'t have permission to manage webhooks.',
+		),
+		'rest_invalid_param' => array(
+			'status' => 400,
+			'message' => 'Invalid parameter.',
+		),
+		'invalid_json' => array(
+			'status' => 400,
+			'message' => 'The request body is not valid JSON.',
+		),
+		'invalid_body' => array(
+			'status' => 400,
+			'message' => 'The request body must be a JSON object.',
+		),
+		'invalid_name' => array(
+			'status' => 400,
+			'message' => 'Webhook name must be a non-empty string of at most 191 characters.',
+		),
+		'invalid_url' => array(
+			'status' => 400,
+			'message' => 'Webhook URL must use HTTPS protocol.',
+		),
+		'url_not_allowed' => array(
+			'status' => 400,
+			'message' => 'Webhook URL points to a private, loopback or reserved address, which is not allowed.',
+		),
+		'invalid_events' => array(
+			'status' => 400,
+			'message' => 'Events must be a non-empty list of known event names.',
+		),
+		'invalid_status' => array(
+			'status' => 400,
+			'message' => 'Status must be "active" or "inactive".',
+		),
+		'invalid_secret' => array(
+			'status' => 400,
+			'message' => 'Secret must be 16 to 255 printable ASCII characters without spaces.',
+		),
+		'invalid_headers' => array(
+			'status' => 400,
+			'message' => 'Headers must be an object of header names to string values.',
+		),
+		'invalid_retry_count' => array(
+			'status' => 400,
+			'message' => 'retry_count must be an integer from 0 to 10.',
+		),
+		'invalid_event_payload' => array(
+			'status' => 400,
+			'message' => 'The event is not valid.',
+		),
+		'not_found' => array(
+			'status' => 404,
+			'message' => 'Webhook not found.',
+		),
+		'delivery_not_found' => array(
+			'status' => 404,
+			'message' => 'Delivery not found.',
+		),
+		'route_not_found' => array(
+			'status' => 404,
+			'message' => 'No route was found matching the URL and request method.',
+		),
+		'unauthorized' => array(
+			'status' => 401,
+			'message' => 'A valid shared secret is required.',
+		),
+		'unsupported_media_type' => array(
+			'status' => 415,
+			'message' => 'The request body must be sent as application/json.',
+		),
+		'payload_too_large' => array(
+			'status' => 413,
+			'message' => 'The request body is too large.',
+		),
+		'sidecar_unavailable' => array(
+			'status' => 503,
+			'message' => 'The webhooks service is not reachable. Please try again shortly.',
+		),
+		'not_ready' => array(
+			'status' => 503,
+			'message' => 'The webhooks service is not ready.',
+		),
+		'internal_error' => array(
+			'status' => 500,
+			'message' => 'An internal error occurred.',
+		),
+	),
+	'events' => array(
+		'feed.created' => 'New feed post created',
+		'feed.updated' => 'Feed post updated',
+		'feed.deleted' => 'Feed post deleted',
+		'feed.pinned' => 'Feed post pinned',
+		'feed.unpinned' => 'Feed post unpinned',
+		'comment.created' => 'New comment added',
+		'comment.updated' => 'Comment updated',
+		'comment.deleted' => 'Comment deleted',
+		'reaction.added' => 'Reaction added to content',
+		'reaction.removed' => 'Reaction removed from content',
+		'space.created' => 'New space created',
+		'space.updated' => 'Space updated',
+		'space.deleted' => 'Space deleted',
+		'space.member_joined' => 'User joined space',
+		'space.member_left' => 'User left space',
+		'user.registered' => 'New user registered',
+		'user.profile_updated' => 'User profile updated',
+		'user.followed' => 'User followed another user (PRO)',
+		'user.unfollowed' => 'User unfollowed another user (PRO)',
+		'course.enrolled' => 'User enrolled in course',
+		'course.unenrolled' => 'User unenrolled from course',
+		'lesson.completed' => 'User completed lesson',
+		'report.created' => 'New moderation report submitted',
+		'report.resolved' => 'Moderation report resolved',
+	),
+	'inbox' => array(
+		'table' => 'fcwh_inbox',
+		'ddl' => 'CREATE TABLE IF NOT EXISTS {prefix}fcwh_inbox ( id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, hook VARCHAR(191) NOT NULL, args LONGTEXT NOT NULL, actor_id BIGINT UNSIGNED NOT NULL DEFAULT 0, request_id VARCHAR(64) NOT NULL DEFAULT \'\', occurred_at DATETIME(6) NOT NULL, PRIMARY KEY (id) ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;',
+	),
+);
