@@ -1,0 +1,45 @@
+/** The sidecar's HTTP application: auth, body limit, the route table's handlers, and the one error exit. */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { routes, sidecarRoutes, type RouteName } from '../../shared/routes.ts';
+import type { Deps } from './deps.ts';
+import { ApiError } from './errors.ts';
+import { requireSecret } from './http/auth.ts';
+import { mountHealth } from './http/health.ts';
+import { webhookHandlers, type Handler } from './http/webhooks.ts';
+
+/** Extra handlers mounted by later modules (event ingest, deliveries); route-table handlers must all be given. */
+export interface Mounts {
+  handlers?: Partial<Record<RouteName, Handler>>;
+  extra?: (app: Hono) => void;
+}
+
+export function createApp(deps: Deps, mounts: Mounts = {}): Hono {
+  const app = new Hono();
+  app.use(requireSecret(deps.config.secret, deps.log, [sidecarRoutes.health.path]));
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new ApiError('payload_too_large');
+      },
+    }),
+  );
+  mountHealth(app, deps);
+  const handlers: Partial<Record<RouteName, Handler>> = { ...webhookHandlers(deps), ...mounts.handlers };
+  for (const [name, route] of Object.entries(routes) as [RouteName, (typeof routes)[RouteName]][]) {
+    const handler = handlers[name];
+    if (!handler) throw new Error(`no handler for route ${name}`);
+    app.on(route.method, route.path, handler);
+  }
+  mounts.extra?.(app);
+  app.notFound(() => {
+    throw new ApiError('route_not_found');
+  });
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status as 400);
+    deps.log.error({ err: error, path: c.req.path, method: c.req.method }, 'unhandled error');
+    return c.json(new ApiError('internal_error').toBody(), 500);
+  });
+  return app;
+}

@@ -1,0 +1,77 @@
+/** The MySQL connection pool and the table names for the site's prefix. */
+import mysql from 'mysql2/promise';
+import type { Config } from '../config.ts';
+
+export type Pool = mysql.Pool;
+export type Conn = mysql.PoolConnection | mysql.Pool;
+
+export interface Tables {
+  readonly webhooks: string;
+  readonly subscriptions: string;
+  readonly inbox: string;
+  readonly events: string;
+  readonly deliveries: string;
+  readonly attempts: string;
+  readonly migrations: string;
+  readonly users: string;
+  readonly usermeta: string;
+  readonly xprofile: string;
+}
+
+/** Table names with the WordPress prefix (validated to [A-Za-z0-9_] by the config). */
+export function tableNames(prefix: string): Tables {
+  const t = (name: string) => `\`${prefix}${name}\``;
+  return {
+    webhooks: t('fcwh_webhooks'),
+    subscriptions: t('fcwh_subscriptions'),
+    inbox: t('fcwh_inbox'),
+    events: t('fcwh_events'),
+    deliveries: t('fcwh_deliveries'),
+    attempts: t('fcwh_attempts'),
+    migrations: t('fcwh_migrations'),
+    users: t('users'),
+    usermeta: t('usermeta'),
+    xprofile: t('fcom_xprofile'),
+  };
+}
+
+/** Opens a pool. Times are UTC; DATETIME values come back as strings so they are shown as stored. */
+export function createPool(config: Config): Pool {
+  const { db } = config;
+  return mysql.createPool({
+    ...(db.socketPath ? { socketPath: db.socketPath } : { host: db.host, port: db.port ?? 3306 }),
+    user: db.user,
+    password: db.password,
+    database: db.database,
+    connectionLimit: config.dbPoolSize,
+    waitForConnections: true,
+    timezone: 'Z',
+    dateStrings: true,
+    charset: 'utf8mb4_unicode_ci',
+    enableKeepAlive: true,
+    connectTimeout: 5000,
+  });
+}
+
+/** Runs `fn` in a transaction, retrying deadlocks (1213) and lock-wait timeouts (1205) a few times. */
+export async function inTransaction<T>(
+  pool: Pool,
+  fn: (conn: mysql.PoolConnection) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const conn = await pool.getConnection();
+    try {
+      await conn.beginTransaction();
+      const result = await fn(conn);
+      await conn.commit();
+      return result;
+    } catch (error) {
+      await conn.rollback().catch(() => undefined);
+      const errno = (error as { errno?: number }).errno;
+      if ((errno === 1213 || errno === 1205) && attempt < 5) continue;
+      throw error;
+    } finally {
+      conn.release();
+    }
+  }
+}

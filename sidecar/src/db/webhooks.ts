@@ -1,0 +1,165 @@
+/** SQL for webhooks and their subscriptions: one exported function per statement. */
+import type { ResultSetHeader, RowDataPacket } from 'mysql2';
+import type { Conn, Tables } from './pool.ts';
+
+export interface WebhookRow {
+  id: number;
+  name: string;
+  url: string;
+  status: 'active' | 'inactive';
+  secret_enc: string;
+  previous_secret_enc: string | null;
+  previous_secret_expires_at: string | null;
+  headers_enc: string;
+  retry_count: number;
+  last_triggered_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Comma-separated subscribed event names. */
+  events: string | null;
+}
+
+/** Columns a caller may write. */
+export type WebhookWrite = Partial<
+  Pick<
+    WebhookRow,
+    | 'name'
+    | 'url'
+    | 'status'
+    | 'secret_enc'
+    | 'previous_secret_enc'
+    | 'previous_secret_expires_at'
+    | 'headers_enc'
+    | 'retry_count'
+    | 'last_error'
+  >
+>;
+
+const select = (t: Tables) =>
+  `SELECT w.*, (SELECT GROUP_CONCAT(s.event) FROM ${t.subscriptions} s WHERE s.webhook_id = w.id) AS events
+   FROM ${t.webhooks} w`;
+
+export async function selectWebhook(
+  db: Conn,
+  t: Tables,
+  id: number,
+  forUpdate = false,
+): Promise<WebhookRow | null> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    `${select(t)} WHERE w.id = ?${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return (rows[0] as WebhookRow | undefined) ?? null;
+}
+
+export interface WebhookFilter {
+  search?: string | undefined;
+  status?: string | undefined;
+  event?: string | undefined;
+}
+
+function where(t: Tables, f: WebhookFilter): [string, unknown[]] {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (f.search) {
+    const like = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    clauses.push('(w.name LIKE ? OR w.url LIKE ?)');
+    params.push(like, like);
+  }
+  if (f.status) {
+    clauses.push('w.status = ?');
+    params.push(f.status);
+  }
+  if (f.event) {
+    clauses.push(
+      `EXISTS (SELECT 1 FROM ${t.subscriptions} s WHERE s.webhook_id = w.id AND s.event IN (?, '*'))`,
+    );
+    params.push(f.event);
+  }
+  return [clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params];
+}
+
+export async function selectWebhookPage(
+  db: Conn,
+  t: Tables,
+  filter: WebhookFilter,
+  limit: number,
+  offset: number,
+): Promise<WebhookRow[]> {
+  const [clause, params] = where(t, filter);
+  const [rows] = await db.query<RowDataPacket[]>(`${select(t)}${clause} ORDER BY w.id ASC LIMIT ? OFFSET ?`, [
+    ...params,
+    limit,
+    offset,
+  ]);
+  return rows as WebhookRow[];
+}
+
+export async function countWebhooks(db: Conn, t: Tables, filter: WebhookFilter): Promise<number> {
+  const [clause, params] = where(t, filter);
+  const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT COUNT(*) AS n FROM ${t.webhooks} w${clause}`,
+    params,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function insertWebhook(
+  db: Conn,
+  t: Tables,
+  values: Required<Omit<WebhookWrite, 'previous_secret_enc' | 'previous_secret_expires_at' | 'last_error'>>,
+): Promise<number> {
+  const [result] = await db.query<ResultSetHeader>(
+    `INSERT INTO ${t.webhooks} (name, url, status, secret_enc, headers_enc, retry_count, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())`,
+    [values.name, values.url, values.status, values.secret_enc, values.headers_enc, values.retry_count],
+  );
+  return result.insertId;
+}
+
+/** Writes the given columns and bumps updated_at. Column names come from WebhookWrite's keys only. */
+export async function updateWebhookColumns(
+  db: Conn,
+  t: Tables,
+  id: number,
+  values: WebhookWrite,
+): Promise<void> {
+  const allowed = new Set<string>([
+    'name',
+    'url',
+    'status',
+    'secret_enc',
+    'previous_secret_enc',
+    'previous_secret_expires_at',
+    'headers_enc',
+    'retry_count',
+    'last_error',
+  ]);
+  const entries = Object.entries(values).filter(([k, v]) => allowed.has(k) && v !== undefined);
+  const sets = entries.map(([k]) => `\`${k}\` = ?`);
+  await db.query(
+    `UPDATE ${t.webhooks} SET ${[...sets, 'updated_at = UTC_TIMESTAMP()'].join(', ')} WHERE id = ?`,
+    [...entries.map(([, v]) => v), id],
+  );
+}
+
+export async function replaceSubscriptions(
+  db: Conn,
+  t: Tables,
+  id: number,
+  events: readonly string[],
+): Promise<void> {
+  await db.query(`DELETE FROM ${t.subscriptions} WHERE webhook_id = ?`, [id]);
+  if (events.length === 0) return;
+  await db.query(`INSERT INTO ${t.subscriptions} (event, webhook_id) VALUES ?`, [events.map((e) => [e, id])]);
+}
+
+/** Deletes a webhook with its subscriptions, deliveries and attempts. Returns false when it did not exist. */
+export async function deleteWebhookCascade(db: Conn, t: Tables, id: number): Promise<boolean> {
+  const [result] = await db.query<ResultSetHeader>(`DELETE FROM ${t.webhooks} WHERE id = ?`, [id]);
+  await db.query(`DELETE FROM ${t.subscriptions} WHERE webhook_id = ?`, [id]);
+  await db.query(`DELETE FROM ${t.attempts} WHERE webhook_id = ?`, [id]);
+  await db.query(`DELETE FROM ${t.deliveries} WHERE webhook_id = ?`, [id]);
+  return result.affectedRows > 0;
+}

@@ -1,0 +1,168 @@
+/**
+ * The SSRF-safe HTTP client: resolves the host once, refuses the connection if any resolved address is not public,
+ * connects to the address it checked (no second lookup, so DNS rebinding cannot switch it), never follows
+ * redirects, bounds the whole attempt in time and reads at most a small part of the answer.
+ */
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { rootCertificates } from 'node:tls';
+import { Agent, request, errors as undiciErrors } from 'undici';
+import { checkAddress, checkUrl, isExactlyAllowed, urlPort, type TargetPolicy } from './target-policy.ts';
+
+/** The outcome of one HTTP attempt: a value, never an exception. `ms` is the whole attempt's duration. */
+export type SendResult =
+  | { ok: true; status: number; ms: number; excerpt: string }
+  | { ok: false; status: number | null; ms: number; error: string; excerpt: string; retryAfter?: number };
+
+export interface SenderOptions {
+  policy: TargetPolicy;
+  /** Whole-attempt timeout in milliseconds (connect, headers and body together). */
+  timeoutMs: number;
+  /** Extra trusted CA (PEM), added to Node's bundled roots. */
+  caPem?: string;
+  /** How much of a response body to read, in bytes. */
+  maxReadBytes?: number;
+  /** How much of it to keep as the excerpt, in characters. */
+  excerptChars?: number;
+  /** DNS resolver, replaceable in tests. */
+  lookup?: typeof dnsLookup;
+  connections?: number;
+}
+
+export class BlockedTargetError extends Error {
+  readonly code = 'FCWH_BLOCKED_TARGET';
+}
+
+export interface Sender {
+  send(url: string, headers: Record<string, string>, body: string): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+export function createSender(options: SenderOptions): Sender {
+  const { policy, timeoutMs, maxReadBytes = 64 * 1024, excerptChars = 2048 } = options;
+  const resolve = options.lookup ?? dnsLookup;
+  // Node calls `lookup` for host names only (IP literals are checked by checkUrl before the request).
+  const guardedLookup = (
+    hostname: string,
+    opts: object,
+    callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
+    resolve(hostname, { ...opts, all: true, verbatim: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, []);
+      for (const a of addresses) {
+        const verdict = checkAddress(a.address, policy);
+        if (!verdict.ok)
+          return callback(new BlockedTargetError(`${hostname} resolves to a blocked ${verdict.reason}`), []);
+      }
+      const all = (opts as { all?: boolean }).all;
+      if (all) return callback(null, addresses);
+      const first = addresses[0];
+      if (!first) return callback(new Error(`${hostname} has no address`), []);
+      callback(null, first.address, first.family);
+    });
+  };
+  const agent = new Agent({
+    connections: options.connections ?? 256,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connect: {
+      timeout: Math.min(timeoutMs, 5000),
+      lookup: guardedLookup as never,
+      ...(options.caPem ? { ca: [...rootCertificates, options.caPem] } : {}),
+    },
+  });
+
+  // Allowlisted `host:port` entries skip the address check (the demo's and tests' loopback receivers).
+  let exempt: Agent | undefined;
+
+  async function send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return { ok: false, status: null, ms: 0, error: 'Invalid URL.', excerpt: '' };
+    }
+    const verdict = checkUrl(target, policy);
+    if (!verdict.ok)
+      return { ok: false, status: null, ms: ms(), error: `Blocked target: ${verdict.reason}.`, excerpt: '' };
+    const exact = isExactlyAllowed(target.hostname, urlPort(target), policy);
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      const res = await request(target, {
+        method: 'POST',
+        headers,
+        body,
+        signal,
+        dispatcher: exact ? (exempt ??= plainAgent(options)) : agent,
+      });
+      const excerpt = await readExcerpt(res.body, maxReadBytes, excerptChars);
+      const status = res.statusCode;
+      if (status >= 200 && status < 300) return { ok: true, status, ms: ms(), excerpt };
+      const retryAfter = parseRetryAfter(res.headers['retry-after']);
+      return {
+        ok: false,
+        status,
+        ms: ms(),
+        error: status >= 300 && status < 400 ? `HTTP ${status} redirect (not followed).` : `HTTP ${status}.`,
+        excerpt,
+        ...(retryAfter !== undefined ? { retryAfter } : {}),
+      };
+    } catch (error) {
+      return { ok: false, status: null, ms: ms(), error: describeError(error, signal), excerpt: '' };
+    }
+  }
+  return { send, close: async () => void (await Promise.all([agent.close(), exempt?.close()])) };
+}
+
+function plainAgent(options: SenderOptions): Agent {
+  return new Agent({
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connect: { timeout: 5000, ...(options.caPem ? { ca: [...rootCertificates, options.caPem] } : {}) },
+  });
+}
+
+async function readExcerpt(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  maxBytes: number,
+  chars: number,
+) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= maxBytes) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8').slice(0, chars);
+}
+
+/** Retry-After in seconds (delta-seconds or HTTP date); undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim());
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - now) / 1000));
+}
+
+function describeError(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) return 'Timed out.';
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const blocked =
+    e instanceof BlockedTargetError ? e : e.cause instanceof BlockedTargetError ? e.cause : null;
+  if (blocked) return `Blocked target: ${blocked.message}.`;
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError)
+    return 'Timed out.';
+  if (error instanceof undiciErrors.ConnectTimeoutError) return 'Connection timed out.';
+  const code = e.code ?? e.cause?.code;
+  if (code === 'ECONNREFUSED') return 'Connection refused.';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'Host name could not be resolved.';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'Connection reset by the receiver.';
+  if (code && /CERT|SSL|TLS/.test(code)) return `TLS error: ${code}.`;
+  return `Network error: ${(e.message ?? String(error)).slice(0, 200)}.`;
+}

@@ -1,0 +1,20 @@
+/** What the HTTP handlers and the worker are given: nothing reads globals or the environment. */
+import type { Config } from './config.ts';
+import type { Pool, Tables } from './db/pool.ts';
+import type { Sender } from './delivery/sender.ts';
+import type { Logger } from './log.ts';
+import type { Cipher } from './secrets.ts';
+
+export interface Deps {
+  readonly config: Config;
+  readonly db: Pool;
+  readonly tables: Tables;
+  readonly log: Logger;
+  readonly cipher: Cipher;
+  readonly sender: Sender;
+  /** Tells the ingest and delivery loops there is work now (no waiting for the next poll). */
+  readonly wake: () => void;
+  /** Worker liveness for /readyz. */
+  readonly workerRunning: () => boolean;
+  readonly now: () => Date;
+}

@@ -1,0 +1,79 @@
+/** Reads database settings and the table prefix out of a WordPress wp-config.php, as data (PHP is never run). */
+
+export interface WpConfigValues {
+  DB_NAME?: string;
+  DB_USER?: string;
+  DB_PASSWORD?: string;
+  DB_HOST?: string;
+  table_prefix?: string;
+  /** Secret keys and salts, used to derive the at-rest encryption key when none is configured. */
+  salts: string[];
+  FCWH_SIDECAR_SECRET?: string;
+}
+
+/** Strips PHP comments so commented-out defines are ignored. Strings are kept (a `#` may sit in a password). */
+function stripComments(source: string): string {
+  return source.replace(
+    /('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")|\/\*[\s\S]*?\*\/|(?:\/\/|#)[^\n]*/g,
+    (m, str) => str ?? '',
+  );
+}
+
+/** The value of a PHP string literal, undoing its escapes. */
+function phpString(literal: string): string {
+  const quote = literal[0];
+  const body = literal.slice(1, -1);
+  if (quote === "'") return body.replace(/\\([\\'])/g, '$1');
+  return body.replace(/\\([\\"$nrt])/g, (_m, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c);
+}
+
+const str = `('(?:\\\\.|[^'\\\\])*'|"(?:\\\\.|[^"\\\\])*")`;
+const defineRe = new RegExp(
+  `define\\s*\\(\\s*${str}\\s*,\\s*${str}\\s*(?:,\\s*(?:true|false)\\s*)?\\)`,
+  'gi',
+);
+const prefixRe = new RegExp(`\\$table_prefix\\s*=\\s*${str}\\s*;`);
+const saltNames = new Set([
+  'AUTH_KEY',
+  'SECURE_AUTH_KEY',
+  'LOGGED_IN_KEY',
+  'NONCE_KEY',
+  'AUTH_SALT',
+  'SECURE_AUTH_SALT',
+  'LOGGED_IN_SALT',
+  'NONCE_SALT',
+]);
+const wanted = new Set(['DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_HOST', 'FCWH_SIDECAR_SECRET']);
+
+/** Parses the `define('NAME', 'value')` lines and `$table_prefix` that a wp-config.php sets with literals. */
+export function parseWpConfig(source: string): WpConfigValues {
+  const code = stripComments(source);
+  const values: WpConfigValues = { salts: [] };
+  for (const match of code.matchAll(defineRe)) {
+    const name = phpString(match[1]!);
+    const value = phpString(match[2]!);
+    if (wanted.has(name)) (values as unknown as Record<string, string>)[name] = value;
+    if (saltNames.has(name)) values.salts.push(value);
+  }
+  const prefix = prefixRe.exec(code);
+  if (prefix) values.table_prefix = phpString(prefix[1]!);
+  return values;
+}
+
+export interface DbAddress {
+  host: string;
+  port?: number;
+  socketPath?: string;
+}
+
+/** Splits WordPress's DB_HOST forms: `host`, `host:port`, `host:/path/to.sock`, `[::1]:3306`. */
+export function parseDbHost(dbHost: string): DbAddress {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(dbHost);
+  if (v6) return { host: v6[1]!, ...(v6[2] ? { port: Number(v6[2]) } : {}) };
+  const colon = dbHost.indexOf(':');
+  if (colon === -1) return { host: dbHost };
+  const host = dbHost.slice(0, colon) || 'localhost';
+  const rest = dbHost.slice(colon + 1);
+  if (/^\d+$/.test(rest)) return { host, port: Number(rest) };
+  return { host, socketPath: rest };
+}
