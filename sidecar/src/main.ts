@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.ts';
 import { createPool, tableNames } from './db/pool.ts';
 import { createSender } from './delivery/sender.ts';
 import type { Deps } from './deps.ts';
+import { createWorker, type Worker } from './delivery/worker.ts';
 import { createLogger } from './log.ts';
 import { createCipher } from './secrets.ts';
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     timeoutMs: config.requestTimeoutMs,
     ...(config.caPem ? { caPem: config.caPem } : {}),
   });
+  let worker: Worker | undefined;
   const deps: Deps = {
     config,
     db,
@@ -38,10 +40,12 @@ async function main(): Promise<void> {
     log,
     cipher: createCipher(config.encryptionKey),
     sender,
-    wake: () => undefined,
-    workerRunning: () => true,
+    wake: () => worker?.wake(),
+    workerRunning: () => worker?.running() ?? false,
     now: () => new Date(),
   };
+  worker = createWorker(deps);
+  if (config.workerEnabled) worker.start();
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, hostname: config.listen.host, port: config.listen.port }, (info) =>
     log.info({ host: info.address, port: info.port }, 'listening'),
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     server.close();
+    await worker?.stop();
     await sender.close();
     await db.end();
     process.exit(0);

@@ -1,0 +1,104 @@
+/** SQL for the inbox, events, fan-out and the site's user and profile tables. */
+import type { ResultSetHeader, RowDataPacket } from 'mysql2';
+import type { Conn, Tables } from './pool.ts';
+
+export interface InboxRow {
+  id: number;
+  hook: string;
+  args: string;
+  actor_id: number;
+  request_id: string;
+  occurred_at: string;
+}
+
+/**
+ * Claims the oldest inbox rows. SKIP LOCKED lets several sidecars drain the inbox at once without waiting on each
+ * other's rows; the rows stay locked until the caller's transaction deletes them and commits.
+ */
+export async function claimInbox(db: Conn, t: Tables, limit: number): Promise<InboxRow[]> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT id, hook, args, actor_id, request_id, occurred_at FROM ${t.inbox} ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return rows as InboxRow[];
+}
+
+export async function deleteInbox(db: Conn, t: Tables, ids: number[]): Promise<void> {
+  if (ids.length) await db.query(`DELETE FROM ${t.inbox} WHERE id IN (?)`, [ids]);
+}
+
+export interface NewEvent {
+  uid: string;
+  event: string;
+  payload: string;
+  createdAt: string;
+}
+
+/** Inserts events; returns their ids in order (one multi-row INSERT gets consecutive auto-increment ids). */
+export async function insertEvents(db: Conn, t: Tables, events: NewEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  const [result] = await db.query<ResultSetHeader>(
+    `INSERT INTO ${t.events} (uid, event, payload, created_at) VALUES ?`,
+    [events.map((e) => [e.uid, e.event, e.payload, e.createdAt])],
+  );
+  // InnoDB gives a multi-row INSERT consecutive ids (innodb_autoinc_lock_mode 1 or 2 with one statement): the
+  // first is insertId. This holds for "simple inserts" whose row count is known in advance, as here.
+  return events.map((_, i) => result.insertId + i);
+}
+
+/**
+ * Fans events out: one pending delivery per active webhook subscribed to the event (or to `*`). Returns how many
+ * deliveries were created.
+ */
+export async function insertDeliveriesFor(db: Conn, t: Tables, eventIds: number[]): Promise<number> {
+  if (eventIds.length === 0) return 0;
+  const [result] = await db.query<ResultSetHeader>(
+    `INSERT INTO ${t.deliveries} (webhook_id, event_id, event, status, next_attempt_at, created_at, updated_at)
+     SELECT DISTINCT w.id, e.id, e.event, 'pending', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)
+     FROM ${t.events} e
+     JOIN ${t.subscriptions} s ON s.event IN (e.event, '*')
+     JOIN ${t.webhooks} w ON w.id = s.webhook_id AND w.status = 'active'
+     WHERE e.id IN (?)`,
+    [eventIds],
+  );
+  return result.affectedRows;
+}
+
+export interface UserRow {
+  ID: number;
+  user_login: string;
+  user_email: string;
+  user_url: string;
+  user_registered: string;
+  display_name: string;
+  first_name?: string;
+  last_name?: string;
+}
+
+/** A WordPress user with first and last name; null when there is none. Never reads the password column. */
+export async function selectUser(db: Conn, t: Tables, id: number): Promise<UserRow | null> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT u.ID, u.user_login, u.user_email, u.user_url, u.user_registered, u.display_name,
+       (SELECT meta_value FROM ${t.usermeta} WHERE user_id = u.ID AND meta_key = 'first_name' LIMIT 1) AS first_name,
+       (SELECT meta_value FROM ${t.usermeta} WHERE user_id = u.ID AND meta_key = 'last_name' LIMIT 1) AS last_name
+     FROM ${t.users} u WHERE u.ID = ?`,
+    [id],
+  );
+  const row = rows[0];
+  return row ? ({ ...row, ID: Number(row.ID) } as UserRow) : null;
+}
+
+/** The Fluent Community profile row of a user; null when there is none or Fluent Community is not installed. */
+export async function selectXprofile(
+  db: Conn,
+  t: Tables,
+  userId: number,
+): Promise<Record<string, unknown> | null> {
+  try {
+    const [rows] = await db.query<RowDataPacket[]>(`SELECT * FROM ${t.xprofile} WHERE user_id = ?`, [userId]);
+    return (rows[0] as Record<string, unknown> | undefined) ?? null;
+  } catch (error) {
+    if ((error as { errno?: number }).errno === 1146) return null; // ER_NO_SUCH_TABLE: Fluent Community absent
+    throw error;
+  }
+}

@@ -1,0 +1,90 @@
+/** One delivery attempt: sign, send, and decide what it means (delivered, retry later, or give up). */
+import type { ClaimedDelivery } from '../db/deliveries.ts';
+import type { Cipher } from '../secrets.ts';
+import { signingSecrets } from '../webhook-view.ts';
+import type { WebhookRow } from '../db/webhooks.ts';
+import { retryDelay } from './backoff.ts';
+import { attemptHeaders, loggableHeaders } from './request.ts';
+import type { Sender } from './sender.ts';
+
+export type Outcome =
+  | { kind: 'delivered'; status: number }
+  | { kind: 'retry'; status: number | null; error: string; delaySeconds: number }
+  | { kind: 'give_up'; status: number | null; error: string; disableWebhook: boolean };
+
+export interface AttemptResult {
+  delivery: ClaimedDelivery;
+  outcome: Outcome;
+  startedAt: Date;
+  ms: number;
+  excerpt: string;
+  requestHeaders: string;
+}
+
+export interface AttemptDeps {
+  sender: Sender;
+  cipher: Cipher;
+  schedule: readonly number[];
+  now: () => Date;
+  random: () => number;
+}
+
+/** Sends one claimed delivery and classifies the result. Never throws for HTTP or network failures. */
+export async function runAttempt(d: ClaimedDelivery, deps: AttemptDeps): Promise<AttemptResult> {
+  const startedAt = deps.now();
+  if (d.webhook_status !== 'active') {
+    const outcome: Outcome = {
+      kind: 'give_up',
+      status: null,
+      error: 'Webhook is inactive; delivery skipped.',
+      disableWebhook: false,
+    };
+    return { delivery: d, outcome, startedAt, ms: 0, excerpt: '', requestHeaders: '{}' };
+  }
+  const { secret, previous } = signingSecrets(d as unknown as WebhookRow, deps.cipher, startedAt);
+  const custom = JSON.parse(deps.cipher.decrypt(d.headers_enc)) as Record<string, string>;
+  const headers = attemptHeaders({
+    event: d.event,
+    msgId: d.uid,
+    body: d.payload,
+    webhookId: Number(d.webhook_id),
+    customHeaders: custom,
+    secret,
+    previousSecret: previous,
+    timestamp: Math.floor(startedAt.getTime() / 1000),
+  });
+  const result = await deps.sender.send(d.url, headers, d.payload);
+  const base = {
+    delivery: d,
+    startedAt,
+    ms: result.ms,
+    excerpt: result.excerpt,
+    requestHeaders: JSON.stringify(loggableHeaders(headers, Object.keys(custom))),
+  };
+  if (result.ok) return { ...base, outcome: { kind: 'delivered', status: result.status } };
+  if (result.status === 410) {
+    return {
+      ...base,
+      outcome: {
+        kind: 'give_up',
+        status: 410,
+        error: 'HTTP 410 Gone: the receiver asked to stop; webhook disabled.',
+        disableWebhook: true,
+      },
+    };
+  }
+  const attemptsAllowed = Number(d.retry_count) + 1;
+  if (Number(d.attempts) >= attemptsAllowed) {
+    return {
+      ...base,
+      outcome: { kind: 'give_up', status: result.status, error: result.error, disableWebhook: false },
+    };
+  }
+  const delaySeconds = retryDelay({
+    attempt: Number(d.attempts),
+    schedule: deps.schedule,
+    retryAfter: result.retryAfter,
+    random: deps.random(),
+  });
+  return { ...base, outcome: { kind: 'retry', status: result.status, error: result.error, delaySeconds } };
+}

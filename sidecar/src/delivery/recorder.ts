@@ -1,0 +1,112 @@
+/**
+ * Records attempt results in batches: whatever finished while the previous batch was being written goes into the
+ * next one, in one transaction (one commit for many deliveries, instead of three per delivery).
+ */
+import * as sql from '../db/deliveries.ts';
+import { inTransaction, type Pool, type Tables } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+import type { AttemptResult } from './attempt.ts';
+
+const dbTime = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
+
+export interface Recorder {
+  record(result: AttemptResult): Promise<void>;
+  /** Resolves when everything handed in so far is written. */
+  drain(): Promise<void>;
+}
+
+export function createRecorder(
+  db: Pool,
+  t: Tables,
+  owner: string,
+  log: Logger,
+  onRecorded: (results: AttemptResult[]) => void,
+): Recorder {
+  let queue: { result: AttemptResult; done: () => void; fail: (e: unknown) => void }[] = [];
+  let flushing: Promise<void> | null = null;
+
+  async function write(batch: AttemptResult[]): Promise<void> {
+    await inTransaction(db, async (conn) => {
+      await sql.insertAttempts(conn, t, batch.map(toAttemptRecord));
+      const delivered = batch.filter((r) => r.outcome.kind === 'delivered');
+      await sql.markDelivered(
+        conn,
+        t,
+        owner,
+        delivered.map((r) => Number(r.delivery.id)),
+        delivered.map((r) => (r.outcome as { status: number }).status),
+      );
+      await sql.touchWebhookSuccess(conn, t, [
+        ...new Set(delivered.map((r) => Number(r.delivery.webhook_id))),
+      ]);
+      for (const r of batch) {
+        const o = r.outcome;
+        if (o.kind === 'delivered') continue;
+        await sql.markFailed(
+          conn,
+          t,
+          owner,
+          Number(r.delivery.id),
+          o.status,
+          o.error,
+          o.kind === 'retry' ? o.delaySeconds : null,
+        );
+        if (r.delivery.webhook_status === 'active') {
+          await sql.touchWebhookFailure(
+            conn,
+            t,
+            Number(r.delivery.webhook_id),
+            o.error,
+            o.kind === 'give_up' && o.disableWebhook,
+          );
+        }
+      }
+    });
+  }
+
+  async function flush(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        await write(batch.map((b) => b.result));
+        onRecorded(batch.map((b) => b.result));
+        batch.forEach((b) => b.done());
+      } catch (error) {
+        log.error(
+          { err: error, size: batch.length },
+          'recording attempts failed; the lease will make them due again',
+        );
+        batch.forEach((b) => b.fail(error));
+      }
+    }
+    flushing = null;
+  }
+
+  return {
+    record(result) {
+      return new Promise((done, fail) => {
+        queue.push({ result, done, fail });
+        flushing ??= Promise.resolve().then(flush);
+      });
+    },
+    async drain() {
+      while (flushing) await flushing;
+    },
+  };
+}
+
+function toAttemptRecord(r: AttemptResult): sql.AttemptRecord {
+  const o = r.outcome;
+  return {
+    deliveryId: Number(r.delivery.id),
+    webhookId: Number(r.delivery.webhook_id),
+    attempt: Number(r.delivery.attempts),
+    startedAt: dbTime(r.startedAt),
+    durationMs: r.ms,
+    statusCode: o.status,
+    error: o.kind === 'delivered' ? null : o.error,
+    excerpt: r.excerpt,
+    requestHeaders: r.requestHeaders,
+  };
+}
