@@ -1,0 +1,125 @@
+/** An in-process sidecar (app + worker) on this file's own database, for tests that need no WordPress. */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createApp } from '../../sidecar/src/app.ts';
+import { loadConfig, type Config } from '../../sidecar/src/config.ts';
+import { migrate } from '../../sidecar/src/db/migrate.ts';
+import { createPool, tableNames, type Pool } from '../../sidecar/src/db/pool.ts';
+import { createSender } from '../../sidecar/src/delivery/sender.ts';
+import { createWorker, type Worker } from '../../sidecar/src/delivery/worker.ts';
+import type { Deps } from '../../sidecar/src/deps.ts';
+import { createLogger } from '../../sidecar/src/log.ts';
+import { createCipher } from '../../sidecar/src/secrets.ts';
+import { readTls } from '../../scripts/stack/tls.ts';
+import { startReceiver, type Receiver } from '../../scripts/stack/receiver.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export interface SidecarHarness {
+  deps: Deps;
+  config: Config;
+  worker: Worker;
+  receiver: Receiver;
+  database: TestDatabase;
+  /** Calls the app in-process with the shared secret (JSON body when `body` is an object). */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** The same, answering status and parsed JSON. */
+  json<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  /** Start the delivery worker (default true). */
+  worker?: boolean;
+}
+
+export async function startSidecarHarness(options: HarnessOptions = {}): Promise<SidecarHarness> {
+  const stack = inject('stack');
+  const database = await createTestDatabase('sidecar');
+  const tls = readTls(stack.tls);
+  const receiver = await startReceiver({ tls });
+  const { creds } = database;
+  const config = loadConfig({
+    FCWH_SECRET: randomBytes(32).toString('hex'),
+    FCWH_DB_HOST: `${creds.host}:${creds.port}`,
+    FCWH_DB_NAME: creds.name,
+    FCWH_DB_USER: creds.user,
+    FCWH_DB_PASSWORD: creds.password,
+    FCWH_TABLE_PREFIX: 'wp_',
+    FCWH_ALLOW_TARGETS: `127.0.0.1:${receiver.port}`,
+    FCWH_CA_FILE: stack.tls.caFile,
+    FCWH_RETRY_SCHEDULE: '0.05,0.1,0.2',
+    FCWH_REQUEST_TIMEOUT_MS: '2000',
+    FCWH_LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const db: Pool = createPool(config);
+  const tables = tableNames(config.tablePrefix);
+  await migrate(db, tables, config.tablePrefix);
+  const sender = createSender({
+    policy: config,
+    timeoutMs: config.requestTimeoutMs,
+    ...(config.caPem ? { caPem: config.caPem } : {}),
+  });
+  let worker: Worker | undefined;
+  const deps: Deps = {
+    config,
+    db,
+    tables,
+    log: createLogger(config.logLevel),
+    cipher: createCipher(config.encryptionKey),
+    sender,
+    wake: () => worker?.wake(),
+    workerRunning: () => worker?.running() ?? false,
+    now: () => new Date(),
+  };
+  worker = createWorker(deps, { pollMs: 200 });
+  if (options.worker !== false) worker.start();
+  const app = createApp(deps);
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    Promise.resolve(
+      app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${config.secret}`, 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      }),
+    );
+  return {
+    deps,
+    config,
+    worker,
+    receiver,
+    database,
+    call,
+    async json(method, path, body) {
+      const res = await call(method, path, body);
+      return { status: res.status, body: await res.json(), headers: res.headers };
+    },
+    async close() {
+      await worker?.stop(3000);
+      await sender.close();
+      await db.end();
+      await receiver.close();
+      await database.close();
+    },
+  };
+}
+
+/** beforeAll/afterAll wrapper: one harness per test file. */
+export function useSidecarHarness(options: HarnessOptions = {}): () => SidecarHarness {
+  let harness: SidecarHarness | undefined;
+  beforeAll(async () => {
+    harness = await startSidecarHarness(options);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (!harness) throw new Error('sidecar harness not started');
+    return harness;
+  };
+}
