@@ -53,6 +53,11 @@ export interface WordPressOptions {
   wpCron?: boolean;
   /** Keep `php -S` running after this process exits (demo `up`). */
   background?: boolean;
+  /**
+   * Started once wp-config.php is written, concurrently with the install, and awaited before plugins are
+   * activated: the place to start the sidecar (which reads wp-config.php) without costing extra time.
+   */
+  alongside?: (site: { wpConfig: string; url: string }) => Promise<unknown>;
 }
 
 export interface WordPressSite {
@@ -89,7 +94,8 @@ export async function startWordPress(options: WordPressOptions): Promise<WordPre
   const tablePrefix = options.tablePrefix ?? 'wp_';
   const debugLog = path.join(path.dirname(siteDir), `${path.basename(siteDir)}-debug.log`);
   const wpConfig = writeWpConfig(siteDir, { ...options, tablePrefix, url, debugLog });
-  const users = await ensureUsers(siteDir, url);
+  const sideline = options.alongside?.({ wpConfig, url });
+  const [users] = await Promise.all([ensureUsers(siteDir, url), sideline]);
   const plugins = (options.extraPlugins ?? []).map((dir) => copyPlugin(siteDir, dir) ?? noHeader(dir));
   if (options.productPlugin ?? fs.existsSync(productPluginDir)) {
     const file = copyPlugin(siteDir, productPluginDir, 'fluent-community-webhooks');

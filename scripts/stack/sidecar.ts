@@ -1,0 +1,132 @@
+/** The sidecar as a child process (`node --import tsx sidecar/src/main.ts`), configured per the contracts doc. */
+import path from 'node:path';
+import type { DbCredentials } from './mariadb.ts';
+import { freePort } from './ports.ts';
+import { spawnLogged, tailFile, type ExitInfo, type ManagedProcess } from './process.ts';
+import { httpStatus, waitFor } from './wait.ts';
+
+/** The repository root: the sidecar's working directory. */
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export interface SidecarOptions {
+  /** FCWH_SECRET, at least 32 characters. */
+  secret: string;
+  /** FCWH_PORT; omitted = a free one. */
+  port?: number;
+  /** FCWH_WP_CONFIG: the site's wp-config.php (DB credentials and table prefix are read from it). */
+  wpConfig?: string;
+  /** FCWH_DB_HOST/NAME/USER/PASSWORD (+ FCWH_TABLE_PREFIX), overriding wp-config.php. */
+  db?: DbCredentials & { table_prefix?: string };
+  /** FCWH_ALLOW_TARGETS entries (`host:port` or CIDR). */
+  allowTargets?: readonly string[];
+  /** FCWH_CA_FILE: extra CA (PEM file) trusted for outbound HTTPS. */
+  caFile?: string;
+  /** FCWH_RETRY_SCHEDULE, delays in seconds. */
+  retrySchedule?: readonly number[];
+  /** FCWH_LOG_LEVEL (default `info`). */
+  logLevel?: string;
+  /** Any further environment (wins over the above). */
+  env?: Record<string, string>;
+  /** stdout+stderr are appended here. */
+  logFile: string;
+  /** Script to run instead of sidecar/src/main.ts (tests of this module use a fake). */
+  entry?: string;
+  /** Keep running after this process exits (demo `up`). */
+  background?: boolean;
+  /** Give up waiting for /healthz after this many milliseconds (default 30 000). */
+  timeoutMs?: number;
+}
+
+export interface Sidecar {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  readonly secret: string;
+  readonly logFile: string;
+  /** The current child (a new one after `restart()`). */
+  readonly process: ManagedProcess;
+  /** `Authorization` header value for the sidecar's own routes. */
+  readonly authorization: string;
+  /** Sends `signal` (default SIGTERM), SIGKILL after `timeoutMs` (default 10 000); resolves with the exit. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<ExitInfo>;
+  /** SIGKILL at once: a crash, for recovery tests. */
+  kill9(): Promise<ExitInfo>;
+  /** Stops (unless stopped) and starts again on the same port with the same environment. */
+  restart(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** The child environment for `options`. */
+export function sidecarEnv(options: SidecarOptions, port: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FCWH_SECRET: options.secret,
+    FCWH_LISTEN_HOST: '127.0.0.1',
+    FCWH_PORT: String(port),
+    FCWH_LOG_LEVEL: options.logLevel ?? 'info',
+  };
+  if (options.wpConfig) env.FCWH_WP_CONFIG = options.wpConfig;
+  if (options.db) {
+    env.FCWH_DB_HOST = `${options.db.host}:${options.db.port}`;
+    env.FCWH_DB_NAME = options.db.name;
+    env.FCWH_DB_USER = options.db.user;
+    env.FCWH_DB_PASSWORD = options.db.password;
+    if (options.db.table_prefix) env.FCWH_TABLE_PREFIX = options.db.table_prefix;
+  }
+  if (options.allowTargets?.length) env.FCWH_ALLOW_TARGETS = options.allowTargets.join(',');
+  if (options.caFile) env.FCWH_CA_FILE = options.caFile;
+  if (options.retrySchedule) env.FCWH_RETRY_SCHEDULE = options.retrySchedule.join(',');
+  return { ...env, ...options.env };
+}
+
+/** Spawns the sidecar and resolves once `GET /healthz` answers 200; fails with its log when it exits first. */
+export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const env = sidecarEnv(options, port);
+  const entry = options.entry ?? path.join(repoRoot, 'sidecar/src/main.ts');
+  let child = await launch();
+
+  async function launch(): Promise<ManagedProcess> {
+    const started = spawnLogged('sidecar', process.execPath, ['--import', 'tsx', entry], {
+      cwd: repoRoot,
+      env,
+      logFile: options.logFile,
+      background: options.background,
+    });
+    try {
+      await waitFor(`sidecar at ${url}`, async () => (await httpStatus(`${url}/healthz`)) === 200, {
+        timeoutMs: options.timeoutMs ?? 30_000,
+        abort: () =>
+          started.exitInfo()
+            ? `it exited (${JSON.stringify(started.exitInfo())}); log:\n${tailFile(options.logFile)}`
+            : undefined,
+      });
+    } catch (error) {
+      await started.stop('SIGKILL');
+      throw error;
+    }
+    return started;
+  }
+
+  async function stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<ExitInfo> {
+    await child.stop(signal, timeoutMs);
+    return child.exited;
+  }
+
+  return {
+    url,
+    port,
+    secret: options.secret,
+    logFile: options.logFile,
+    authorization: `Bearer ${options.secret}`,
+    get process() {
+      return child;
+    },
+    stop,
+    kill9: () => stop('SIGKILL'),
+    async restart(signal = 'SIGTERM') {
+      await stop(signal);
+      child = await launch();
+    },
+  };
+}

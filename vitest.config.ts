@@ -1,0 +1,29 @@
+/** Two projects: fast `unit` tests (some on the run's MariaDB) and slow `e2e` tests on full stacks. */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Runs once per run (root project): one MariaDB, the test CA and a WordPress template for every file.
+    globalSetup: ['test/helpers/global-setup.ts'],
+    // Two cores: two files at a time (each e2e file runs MariaDB clients, php -S workers and a sidecar).
+    maxWorkers: 2,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/sidecar/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/stack/**/*.test.ts'],
+          testTimeout: 15_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
