@@ -24,6 +24,10 @@ export const errorCodes = {
   invalid_event_payload: { status: 400, message: 'The event is not valid.' },
   not_found: { status: 404, message: 'Webhook not found.' },
   delivery_not_found: { status: 404, message: 'Delivery not found.' },
+  delivery_in_flight: {
+    status: 409,
+    message: 'The delivery is being attempted right now; try again in a moment.',
+  },
   route_not_found: { status: 404, message: 'No route was found matching the URL and request method.' },
   unauthorized: { status: 401, message: 'A valid shared secret is required.' },
   unsupported_media_type: { status: 415, message: 'The request body must be sent as application/json.' },

@@ -82,6 +82,36 @@ export const routes = {
     summary: 'Issue a new secret; the old one keeps signing during the overlap window.',
     response: s.rotateSecretResponse,
   },
+  listDeliveries: {
+    ...defaults,
+    method: 'GET',
+    path: '/admin/webhooks/:id/deliveries',
+    summary: "A webhook's delivery log, newest first, paginated and filtered by status and event.",
+    query: s.listDeliveriesQuery,
+    response: s.listDeliveriesResponse,
+  },
+  getDelivery: {
+    ...defaults,
+    method: 'GET',
+    path: '/admin/webhooks/:id/deliveries/:delivery_id',
+    summary: 'One delivery with its payload and every attempt.',
+    response: s.deliveryDetailResponse,
+  },
+  redeliver: {
+    ...defaults,
+    method: 'POST',
+    path: '/admin/webhooks/:id/deliveries/:delivery_id/redeliver',
+    summary: 'Send a delivery again now (same event id, a fresh retry budget).',
+    response: s.redeliverResponse,
+  },
+  replay: {
+    ...defaults,
+    method: 'POST',
+    path: '/admin/webhooks/:id/replay',
+    summary: 'Queue again every failed delivery of the webhook created since a given time (UTC).',
+    body: s.replayBody,
+    response: s.replayResponse,
+  },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

@@ -137,6 +137,8 @@ export const fieldErrorCodes: Record<string, ErrorCode> = {
   secret: 'invalid_secret',
   headers: 'invalid_headers',
   retry_count: 'invalid_retry_count',
+  since: 'rest_invalid_param',
+  until: 'rest_invalid_param',
 };
 
 const intParam = (min: number, max: number, fallback: number) =>
@@ -221,4 +223,63 @@ export const messages = {
   deleted: 'Webhook deleted successfully.',
   rotated: 'Webhook secret rotated successfully.',
   testOk: 'Webhook test successful.',
+  redelivered: 'Delivery queued for redelivery.',
+  replayed: 'Failed deliveries queued for redelivery.',
 } as const;
+
+/** Delivery states: `pending` (due now or at next_attempt_at), `in_flight` (claimed), `delivered`, `failed`. */
+export const deliveryStatus = z.enum(['pending', 'in_flight', 'delivered', 'failed']);
+
+export const listDeliveriesQuery = z.object({
+  page: intParam(1, 1_000_000, 1),
+  per_page: intParam(1, 100, 20),
+  status: deliveryStatus.optional(),
+  event: z.enum(eventNames).optional(),
+});
+
+export const delivery = z.object({
+  id: z.int().positive(),
+  webhook_id: z.int().positive(),
+  event: z.string(),
+  /** The event's id, sent as `webhook-id` on every attempt (receivers drop duplicates by it). */
+  message_id: z.string(),
+  status: deliveryStatus,
+  attempt_count: z.int(),
+  next_attempt_at: z.string().nullable(),
+  last_status_code: z.int().nullable(),
+  last_error: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  delivered_at: z.string().nullable(),
+});
+
+export const attempt = z.object({
+  attempt: z.int(),
+  started_at: z.string(),
+  duration_ms: z.int(),
+  status_code: z.int().nullable(),
+  error: z.string().nullable(),
+  response_excerpt: z.string().nullable(),
+  /** What was sent, with signatures and custom header values redacted. */
+  request_headers: z.record(z.string(), z.string()),
+});
+
+export const listDeliveriesResponse = z.object({ deliveries: z.array(delivery) });
+export const deliveryDetailResponse = delivery.extend({ payload: z.unknown(), attempts: z.array(attempt) });
+export const redeliverResponse = delivery.extend({ message: z.string() });
+
+export const replayBody = z.object({
+  since: z
+    .string()
+    .regex(
+      /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?Z?$/,
+      'since must be a date and time, e.g. 2024-01-15 10:30:00 (UTC)',
+    ),
+  until: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?Z?$/)
+    .optional(),
+});
+export const replayResponse = z.object({ requeued: z.int(), message: z.string() });
+export type Delivery = z.infer<typeof delivery>;
+export type Attempt = z.infer<typeof attempt>;

@@ -5,6 +5,7 @@ import { routes, sidecarRoutes, type RouteName } from '../../shared/routes.ts';
 import type { Deps } from './deps.ts';
 import { ApiError } from './errors.ts';
 import { requireSecret } from './http/auth.ts';
+import { deliveryHandlers } from './http/deliveries.ts';
 import { mountEvents } from './http/events.ts';
 import { mountHealth } from './http/health.ts';
 import { webhookHandlers, type Handler } from './http/webhooks.ts';
@@ -28,7 +29,11 @@ export function createApp(deps: Deps, mounts: Mounts = {}): Hono {
   );
   mountHealth(app, deps);
   mountEvents(app, deps);
-  const handlers: Partial<Record<RouteName, Handler>> = { ...webhookHandlers(deps), ...mounts.handlers };
+  const handlers: Partial<Record<RouteName, Handler>> = {
+    ...webhookHandlers(deps),
+    ...deliveryHandlers(deps),
+    ...mounts.handlers,
+  };
   for (const [name, route] of Object.entries(routes) as [RouteName, (typeof routes)[RouteName]][]) {
     const handler = handlers[name];
     if (!handler) throw new Error(`no handler for route ${name}`);

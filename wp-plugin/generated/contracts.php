@@ -171,6 +171,82 @@ return array(
 			'summary' => 'Issue a new secret; the old one keeps signing during the overlap window.',
 			'args' => array(),
 		),
+		array(
+			'name' => 'listDeliveries',
+			'method' => 'GET',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)/deliveries',
+			'sidecar_path' => '/admin/webhooks/{id}/deliveries',
+			'params' => array(
+				'id',
+			),
+			'timeout' => 10,
+			'summary' => 'A webhook\'s delivery log, newest first, paginated and filtered by status and event.',
+			'args' => array(
+				'page' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'per_page' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'status' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'event' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+			),
+		),
+		array(
+			'name' => 'getDelivery',
+			'method' => 'GET',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)/deliveries/(?P<delivery_id>\\d+)',
+			'sidecar_path' => '/admin/webhooks/{id}/deliveries/{delivery_id}',
+			'params' => array(
+				'id',
+				'delivery_id',
+			),
+			'timeout' => 10,
+			'summary' => 'One delivery with its payload and every attempt.',
+			'args' => array(),
+		),
+		array(
+			'name' => 'redeliver',
+			'method' => 'POST',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)/deliveries/(?P<delivery_id>\\d+)/redeliver',
+			'sidecar_path' => '/admin/webhooks/{id}/deliveries/{delivery_id}/redeliver',
+			'params' => array(
+				'id',
+				'delivery_id',
+			),
+			'timeout' => 10,
+			'summary' => 'Send a delivery again now (same event id, a fresh retry budget).',
+			'args' => array(),
+		),
+		array(
+			'name' => 'replay',
+			'method' => 'POST',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)/replay',
+			'sidecar_path' => '/admin/webhooks/{id}/replay',
+			'params' => array(
+				'id',
+			),
+			'timeout' => 10,
+			'summary' => 'Queue again every failed delivery of the webhook created since a given time (UTC).',
+			'args' => array(
+				'since' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+				'until' => array(
+					'type' => 'string',
+					'description' => '',
+				),
+			),
+		),
 	),
 	'sidecar' => array(
 		'ingest' => '/events',
@@ -501,6 +577,10 @@ return array(
 		'delivery_not_found' => array(
 			'status' => 404,
 			'message' => 'Delivery not found.',
+		),
+		'delivery_in_flight' => array(
+			'status' => 409,
+			'message' => 'The delivery is being attempted right now; try again in a moment.',
 		),
 		'route_not_found' => array(
 			'status' => 404,
