@@ -47,16 +47,26 @@ export interface MariaDbServer extends MariaDbAddress {
 
 /** Runs mariadb-install-db into `dataDir` unless it already holds a system database (a partial one is redone). */
 export async function initDataDir(dataDir: string): Promise<void> {
-  if (fs.existsSync(path.join(dataDir, 'mysql', 'global_priv.MAI'))) return;
+  const marker = `${dataDir}.initialised`;
+  if (fs.existsSync(marker)) return;
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
   await run('mariadb-install-db', [
     '--no-defaults',
     `--datadir=${dataDir}`,
+    `--tmpdir=${tmpDir(dataDir)}`,
     '--user=root',
     '--auth-root-authentication-method=normal',
     '--skip-test-db',
   ]);
+  fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
+}
+
+/** A private temp dir next to the data dir: /tmp is shared with other servers and cleaners. */
+function tmpDir(dataDir: string): string {
+  const dir = path.join(path.dirname(dataDir), 'tmp');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** Starts mariadbd on 127.0.0.1 with durable defaults and resolves once root can run a query. */
@@ -89,6 +99,7 @@ async function launch(
     [
       '--no-defaults',
       `--datadir=${dataDir}`,
+      `--tmpdir=${tmpDir(dataDir)}`,
       '--user=root',
       `--socket=${socket}`,
       `--port=${port}`,
