@@ -108,7 +108,13 @@ const post = {
   permalink: `${portal}/space/product-updates/post/welcome-to-our-community`,
   space,
 };
-const edited = { ...post, message: "We're excited to have you here! (edited)", updated_at: later };
+const editedMessage = "We're excited to have you here! (edited)";
+const edited = {
+  ...post,
+  message: editedMessage,
+  message_rendered: `<p>${editedMessage}</p>`,
+  updated_at: later,
+};
 const commented = { ...edited, comments_count: 1 };
 
 /** A comment as `comment_added` passes it (fresh model), then as read back from the database. */
@@ -179,72 +185,49 @@ const reaction = {
   id: 789,
 };
 
+const edit = { message: edited.message, message_rendered: edited.message_rendered, meta: dirtyMeta };
+const lesson = {
+  id: 11,
+  title: 'Set up your profile',
+  slug: 'set-up-your-profile',
+  space_id: '9',
+  parent_id: '10',
+};
+const editedComment = {
+  ...comment,
+  message: 'Thanks, glad to be here! (edited)',
+  message_rendered: '<p>Thanks, glad to be here! (edited)</p>',
+};
+const unfollow = { ...follow, follower_id: '2', followed_id: '1', level: '1' };
+
+const call = (actorId: number, hook: HookName, ...args: unknown[]): ExampleCall => ({ hook, args, actorId });
+
 export const exampleCalls: Readonly<Record<EventName, ExampleCall>> = {
-  'feed.created': { hook: 'fluent_community/feed/created', args: [post], actorId: 1 },
-  'feed.updated': {
-    hook: 'fluent_community/feed/updated',
-    args: [edited, { message: edited.message, message_rendered: edited.message_rendered, meta: dirtyMeta }],
-    actorId: 1,
-  },
-  'feed.deleted': { hook: 'fluent_community/feed/deleted', args: ['123'], actorId: 1 },
-  'feed.pinned': {
-    hook: 'fluent_community/feed/updated',
-    args: [{ ...edited, is_sticky: 1 }, { is_sticky: 1 }],
-    actorId: 1,
-  },
-  'feed.unpinned': { hook: 'fluent_community/feed/updated', args: [edited, { is_sticky: 0 }], actorId: 1 },
-  'comment.created': {
-    hook: 'fluent_community/comment_added',
-    args: [freshComment, commented],
-    actorId: 2,
-  },
-  'comment.updated': {
-    hook: 'fluent_community/comment_updated',
-    args: [{ ...comment, message: 'Thanks, glad to be here! (edited)' }, commented],
-    actorId: 2,
-  },
-  'comment.deleted': { hook: 'fluent_community/comment_deleted', args: ['456', edited], actorId: 2 },
-  'reaction.added': { hook: 'fluent_community/feed/react_added', args: [reaction, commented], actorId: 2 },
-  'reaction.removed': { hook: 'fluent_community/feed/react_removed', args: [commented], actorId: 2 },
-  'space.created': { hook: 'fluent_community/space/created', args: [freshSpace], actorId: 1 },
-  'space.updated': {
-    hook: 'fluent_community/space/updated',
-    args: [{ ...space, description: 'News and release notes', updated_at: later }],
-    actorId: 1,
-  },
-  'space.deleted': { hook: 'fluent_community/space/deleted', args: [8], actorId: 1 },
-  'space.member_joined': { hook: 'fluent_community/space/joined', args: [space, 2, 'self'], actorId: 2 },
-  'space.member_left': { hook: 'fluent_community/space/user_left', args: [space, 2, 'self'], actorId: 2 },
-  'user.registered': { hook: 'user_register', args: [5], actorId: 5 },
-  'user.profile_updated': { hook: 'profile_update', args: [2], actorId: 2 },
-  'user.followed': { hook: 'fluent_community/followed_user', args: [follow, adaProfile], actorId: 2 },
-  'user.unfollowed': {
-    hook: 'fluent_community/before_unfollowing_user',
-    args: [{ ...follow, follower_id: '2', followed_id: '1', level: '1' }, adaProfile],
-    actorId: 2,
-  },
-  'course.enrolled': { hook: 'fluent_community/course/enrolled', args: [courseModel, 2, 'self'], actorId: 2 },
-  'course.unenrolled': {
-    hook: 'fluent_community/course/student_left',
-    args: [courseModel, '2', 'by_admin'],
-    actorId: 1,
-  },
-  'lesson.completed': {
-    hook: 'fluent_community/course/lesson_completed',
-    args: [
-      { id: 11, title: 'Set up your profile', slug: 'set-up-your-profile', space_id: '9', parent_id: '10' },
-      2,
-    ],
-    actorId: 2,
-  },
-  'report.created': {
-    hook: 'fluent_community/content_moderation/created',
-    args: [report, post, 'post'],
-    actorId: 2,
-  },
-  'report.resolved': {
-    hook: 'fluent_community/report/unpublished',
-    args: [resolvedReport, { ...post, status: 'unpublished' }],
-    actorId: 1,
-  },
+  'feed.created': call(1, 'fluent_community/feed/created', post),
+  'feed.updated': call(1, 'fluent_community/feed/updated', edited, edit),
+  'feed.deleted': call(1, 'fluent_community/feed/deleted', '123'),
+  'feed.pinned': call(1, 'fluent_community/feed/updated', { ...edited, is_sticky: 1 }, { is_sticky: 1 }),
+  'feed.unpinned': call(1, 'fluent_community/feed/updated', edited, { is_sticky: 0 }),
+  'comment.created': call(2, 'fluent_community/comment_added', freshComment, commented),
+  'comment.updated': call(2, 'fluent_community/comment_updated', editedComment, commented),
+  'comment.deleted': call(2, 'fluent_community/comment_deleted', '456', edited),
+  'reaction.added': call(2, 'fluent_community/feed/react_added', reaction, commented),
+  'reaction.removed': call(2, 'fluent_community/feed/react_removed', commented),
+  'space.created': call(1, 'fluent_community/space/created', freshSpace),
+  'space.updated': call(1, 'fluent_community/space/updated', { ...space, description: 'News and notes' }),
+  'space.deleted': call(1, 'fluent_community/space/deleted', 8),
+  'space.member_joined': call(2, 'fluent_community/space/joined', space, 2, 'self'),
+  'space.member_left': call(2, 'fluent_community/space/user_left', space, 2, 'self'),
+  'user.registered': call(5, 'user_register', 5),
+  'user.profile_updated': call(2, 'profile_update', 2),
+  'user.followed': call(2, 'fluent_community/followed_user', follow, adaProfile),
+  'user.unfollowed': call(2, 'fluent_community/before_unfollowing_user', unfollow, adaProfile),
+  'course.enrolled': call(2, 'fluent_community/course/enrolled', courseModel, 2, 'self'),
+  'course.unenrolled': call(1, 'fluent_community/course/student_left', courseModel, '2', 'by_admin'),
+  'lesson.completed': call(2, 'fluent_community/course/lesson_completed', lesson, 2),
+  'report.created': call(2, 'fluent_community/content_moderation/created', report, post, 'post'),
+  'report.resolved': call(1, 'fluent_community/report/unpublished', resolvedReport, {
+    ...post,
+    status: 'unpublished',
+  }),
 };

@@ -24,6 +24,8 @@ export type Builder<E extends EventName> = (
   hook: string,
 ) => EventData<E> | Promise<EventData<E>>;
 
+const actor = (ctx: BuildContext) => (ctx.actorId > 0 ? ctx.actorId : null);
+
 const columnName = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** The changed column names of a `$dirty` array; its values (raw, PHP-serialized meta) never leave. */
@@ -59,7 +61,7 @@ function reactionTarget(args: HookArgs, hook: string, from: number, required: bo
   };
 }
 
-function reactionAdded(args: HookArgs, _ctx: BuildContext, hook: string): EventData<'reaction.added'> {
+function reactionAdded(args: HookArgs, ctx: BuildContext, hook: string): EventData<'reaction.added'> {
   const reaction = modelArg(args, 0, 'reaction');
   const target = reactionTarget(args, hook, 1, false);
   return {
@@ -67,7 +69,7 @@ function reactionAdded(args: HookArgs, _ctx: BuildContext, hook: string): EventD
     object_type: target.object_type,
     object_id: int(reaction.object_id) ?? target.object_id,
     type: text(reaction.type),
-    user_id: int(reaction.user_id),
+    user_id: int(reaction.user_id) ?? actor(ctx),
     feed: target.feed,
     comment: target.comment,
     created_at: timestamp(reaction.created_at),
@@ -81,7 +83,7 @@ function reactionRemoved(args: HookArgs, ctx: BuildContext, hook: string): Event
     object_type: target.object_type,
     object_id: target.object_id,
     type: 'like',
-    user_id: ctx.actorId > 0 ? ctx.actorId : null,
+    user_id: actor(ctx),
     feed: target.feed,
     comment: target.comment,
   };

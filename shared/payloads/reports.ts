@@ -6,6 +6,7 @@ import { toContentSummary } from './objects.ts';
 import type { EventData } from './schemas.ts';
 import { int, modelArg, record, text, timestamp, type Model } from './values.ts';
 
+/** The fields both report events share; `stated` is the content type the action passed, if any. */
 function reportFields(report: Model, stated: unknown) {
   const content_type = text(report.content_type) ?? text(stated);
   const automatic = record(report.meta)?.flagged_by === 'auto';

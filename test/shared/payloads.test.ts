@@ -119,6 +119,18 @@ describe('reaction events', () => {
     });
   });
 
+  it('fall back on the acting user when a reaction carries no user id', async () => {
+    const { hook, args } = loadFixture('reaction.added');
+    const { user_id: _user, ...reaction } = args[0] as Record<string, unknown>;
+    const data = await buildEventData(
+      'reaction.added',
+      hook,
+      [reaction, args[1]],
+      contextFor('reaction.added', 7),
+    );
+    expect(data.user_id).toBe(7);
+  });
+
   it('attribute a removed like to the acting user, since the hook passes no reaction', async () => {
     expect(await build('reaction.removed', 2)).toMatchObject({
       object_type: 'feed',
