@@ -1,0 +1,133 @@
+<?php
+/**
+ * Records Fluent Community and WordPress actions in the inbox, fast, with no business logic.
+ *
+ * @package FluentCommunityWebhooks
+ */
+
+declare(strict_types=1);
+
+namespace FluentCommunityWebhooks;
+
+use Throwable;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * One callback for every action of the contracts; the sidecar decides which event(s) a call means.
+ */
+final class HookListener {
+
+	/**
+	 * Hook specs keyed by action name.
+	 *
+	 * @var array<string, array<string, mixed>>|null
+	 */
+	private static ?array $specs = null;
+
+	/**
+	 * Keys of once-per-request calls already recorded, 'hook|id' => true.
+	 *
+	 * @var array<string, bool>
+	 */
+	private static array $seen = array();
+
+	/**
+	 * Id shared by every row of this PHP request, made on first use.
+	 *
+	 * @var string
+	 */
+	private static string $request_id = '';
+
+	/**
+	 * Records one call of any listened action (the action is current_filter()).
+	 *
+	 * @param mixed ...$args The action's arguments, at most its accepted_args.
+	 */
+	public static function record( ...$args ): void {
+		$hook = (string) current_filter();
+		try {
+			$spec = self::specs()[ $hook ] ?? null;
+			if ( null === $spec || ( $spec['once_per_request'] && self::seen_before( $hook, $args[0] ?? null ) ) ) {
+				return;
+			}
+
+			$kept = array();
+			foreach ( $spec['forward'] as $index ) {
+				if ( array_key_exists( $index, $args ) ) {
+					$kept[] = HookArguments::normalise( $args[ $index ] );
+				}
+			}
+
+			$json = wp_json_encode( $kept, Inbox::json_flags() );
+			if ( false === $json ) {
+				Inbox::failed( $hook, 'the arguments could not be encoded as JSON' );
+				return;
+			}
+			Inbox::add( $hook, $json, get_current_user_id(), self::request_id(), self::now() );
+		} catch ( Throwable $error ) {
+			Inbox::failed( $hook, get_class( $error ) . ': ' . $error->getMessage() );
+		}
+	}
+
+	/**
+	 * At shutdown, wakes the sidecar once if this request stored anything.
+	 */
+	public static function wake_sidecar(): void {
+		if ( Inbox::stored() > 0 ) {
+			SidecarClient::wake();
+		}
+	}
+
+	/**
+	 * Whether this once-per-request action was already recorded for the same object in this request.
+	 *
+	 * @param string $hook  Action name.
+	 * @param mixed  $first The action's first argument: a model, an array or an id.
+	 */
+	private static function seen_before( string $hook, $first ): bool {
+		if ( is_object( $first ) ) {
+			$id = $first->id ?? ( $first->ID ?? null );
+		} elseif ( is_array( $first ) ) {
+			$id = $first['id'] ?? ( $first['ID'] ?? null );
+		} else {
+			$id = $first;
+		}
+		$key = $hook . '|' . ( is_scalar( $id ) ? (string) $id : '' );
+		if ( isset( self::$seen[ $key ] ) ) {
+			return true;
+		}
+		self::$seen[ $key ] = true;
+		return false;
+	}
+
+	/**
+	 * Hook specs keyed by action name, built once.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	private static function specs(): array {
+		if ( null === self::$specs ) {
+			self::$specs = array_column( Contracts::hooks(), null, 'hook' );
+		}
+		return self::$specs;
+	}
+
+	/**
+	 * The id of this PHP request.
+	 */
+	private static function request_id(): string {
+		if ( '' === self::$request_id ) {
+			self::$request_id = wp_generate_uuid4();
+		}
+		return self::$request_id;
+	}
+
+	/**
+	 * The current UTC time with microseconds, as the inbox's DATETIME(6) column takes it.
+	 */
+	private static function now(): string {
+		list( $fraction, $seconds ) = explode( ' ', microtime() );
+		return gmdate( 'Y-m-d H:i:s', (int) $seconds ) . '.' . substr( $fraction, 2, 6 );
+	}
+}

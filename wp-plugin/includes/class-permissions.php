@@ -1,0 +1,56 @@
+<?php
+/**
+ * Who may manage webhooks.
+ *
+ * @package FluentCommunityWebhooks
+ */
+
+declare(strict_types=1);
+
+namespace FluentCommunityWebhooks;
+
+use WP_Error;
+use WP_REST_Request;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The permission_callback of every management route.
+ */
+final class Permissions {
+
+	/**
+	 * Allows the request when the current user may manage webhooks.
+	 *
+	 * @param WP_REST_Request $request The REST request (unused: the decision depends on the user only).
+	 * @return true|WP_Error True, or rest_forbidden with 401 for anonymous callers and 403 for logged-in ones.
+	 */
+	public static function check( WP_REST_Request $request ) {
+		unset( $request );
+		$user_id = get_current_user_id();
+
+		/**
+		 * Filters the capability needed to manage webhooks.
+		 *
+		 * @param string $capability Capability name. Default 'manage_options'.
+		 */
+		$capability = (string) apply_filters( 'fluent_community_webhooks/capability', 'manage_options' );
+
+		/**
+		 * Filters whether a user may manage webhooks: the final say, after the capability check.
+		 *
+		 * @param bool $can_manage Whether the user has the capability.
+		 * @param int  $user_id    The current user's id, 0 when anonymous.
+		 */
+		$can_manage = (bool) apply_filters(
+			'fluent_community_webhooks/can_manage',
+			0 !== $user_id && current_user_can( $capability ),
+			$user_id
+		);
+
+		if ( $can_manage ) {
+			return true;
+		}
+		return Errors::make( 'rest_forbidden', null, rest_authorization_required_code() );
+	}
+}

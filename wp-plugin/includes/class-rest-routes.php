@@ -1,0 +1,194 @@
+<?php
+/**
+ * The management REST routes: registered from the contracts, answered by the sidecar.
+ *
+ * @package FluentCommunityWebhooks
+ */
+
+declare(strict_types=1);
+
+namespace FluentCommunityWebhooks;
+
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Registers every contract route in the plugin's namespace and, where free, in the spec's shared one
+ * (see SharedNamespace), and forwards each call to the sidecar.
+ */
+final class RestRoutes {
+
+	/**
+	 * Registers the routes. Runs late on rest_api_init so that other plugins' routes already exist.
+	 *
+	 * @param WP_REST_Server $server The REST server.
+	 */
+	public static function register( WP_REST_Server $server ): void {
+		SharedNamespace::reset();
+		$namespaces = Contracts::namespaces();
+
+		/**
+		 * Filters whether the routes are also served in the spec's namespace shared with Fluent Community.
+		 *
+		 * @param bool $use_shared Default true.
+		 */
+		$use_shared = (bool) apply_filters( 'fluent_community_webhooks/use_shared_namespace', true );
+
+		foreach ( Contracts::routes() as $route ) {
+			register_rest_route( $namespaces['own'], $route['wp_path'], self::handler( $route ) );
+			if ( ! $use_shared ) {
+				continue;
+			}
+			if ( SharedNamespace::is_taken( $server, $route ) ) {
+				SharedNamespace::skip( $route );
+				continue;
+			}
+			register_rest_route( $namespaces['shared'], $route['wp_path'], self::handler( $route ) );
+		}
+
+		SharedNamespace::announce_skipped();
+	}
+
+	/**
+	 * Forwards a request to the sidecar and answers with its status and JSON body unchanged.
+	 *
+	 * @param WP_REST_Request $request The REST request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public static function forward( WP_REST_Request $request ) {
+		$attributes = $request->get_attributes();
+		$route      = Contracts::route( (string) ( $attributes['fcwh_route'] ?? '' ) );
+		if ( null === $route ) {
+			return Errors::make( 'route_not_found' );
+		}
+
+		$result = SidecarClient::request(
+			$route['method'],
+			self::sidecar_path( $route, $request->get_url_params() ),
+			self::query_params( $request ),
+			(string) $request->get_body(),
+			(string) $request->get_header( 'content-type' ),
+			get_current_user_id(),
+			(float) $route['timeout']
+		);
+		if ( is_wp_error( $result ) ) {
+			return $result;
+		}
+
+		return self::to_response( $result );
+	}
+
+	/**
+	 * Lets the sidecar, not WordPress, answer a malformed JSON body on this plugin's routes.
+	 *
+	 * WordPress checks the JSON body before the permission callback and answers rest_invalid_json, a code
+	 * outside the contracts; dropping that error here makes permissions run first and the sidecar answer
+	 * invalid_json, as the contracts say.
+	 *
+	 * @param WP_REST_Response|WP_HTTP_Response|WP_Error|mixed $response Result so far.
+	 * @param array<string, mixed>                             $handler  Matched route handler.
+	 * @param WP_REST_Request                                  $request  The REST request.
+	 * @return WP_REST_Response|WP_HTTP_Response|WP_Error|mixed
+	 */
+	public static function let_sidecar_judge_json( $response, array $handler, WP_REST_Request $request ) {
+		unset( $request );
+		if ( $response instanceof WP_Error && 'rest_invalid_json' === $response->get_error_code() && isset( $handler['fcwh_route'] ) ) {
+			return null;
+		}
+		return $response;
+	}
+
+	/**
+	 * Returns a value unchanged: the sidecar validates and coerces (zod), WordPress must not.
+	 *
+	 * WP_REST_Request::sanitize_params() runs rest_parse_request_arg() (validate, then coerce to 'type') for
+	 * every arg with a 'type' and no 'sanitize_callback'; has_valid_params() calls 'validate_callback' only when
+	 * one is set. Giving both as pass-throughs keeps 'type' for the route index without WordPress acting on it.
+	 *
+	 * @param mixed $value Raw parameter value.
+	 * @return mixed The same value.
+	 */
+	public static function pass_through( $value ) {
+		return $value;
+	}
+
+	/**
+	 * The sidecar's answer as WordPress sends it: a response, or a WP_Error rendered as {code, message, data}.
+	 *
+	 * @param array{status: int, body: mixed, headers: array<string, string>} $result Sidecar answer.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	private static function to_response( array $result ) {
+		$status = $result['status'];
+		$body   = $result['body'];
+		if ( $status < 400 ) {
+			return new WP_REST_Response( $body, $status, $result['headers'] );
+		}
+		if ( ! is_array( $body ) || ! isset( $body['code'], $body['message'] ) ) {
+			return Errors::make( 'sidecar_unavailable' );
+		}
+		if ( 'unauthorized' === $body['code'] ) {
+			// Only the plugin authenticates to the sidecar: a 401 there is a configuration error, not the caller's.
+			return Errors::make(
+				'sidecar_unavailable',
+				__( 'The webhooks service refused the shared secret: FCWH_SIDECAR_SECRET in wp-config.php must equal the service\'s FCWH_SECRET.', 'fluent-community-webhooks' )
+			);
+		}
+		$data = is_array( $body['data'] ?? null ) ? $body['data'] : array();
+		return new WP_Error( (string) $body['code'], (string) $body['message'], array( 'status' => $status ) + $data );
+	}
+
+	/**
+	 * The register_rest_route() arguments of one contract route.
+	 *
+	 * @param array<string, mixed> $route Contract route.
+	 * @return array<string, mixed>
+	 */
+	private static function handler( array $route ): array {
+		$args = array();
+		foreach ( $route['args'] as $name => $arg ) {
+			$args[ $name ] = array(
+				'description'       => $arg['description'],
+				'type'              => $arg['type'],
+				'validate_callback' => '__return_true',
+				'sanitize_callback' => array( self::class, 'pass_through' ),
+			);
+		}
+		return array(
+			'methods'             => $route['method'],
+			'callback'            => array( self::class, 'forward' ),
+			'permission_callback' => array( Permissions::class, 'check' ),
+			'args'                => $args,
+			'fcwh_route'          => $route['name'],
+		);
+	}
+
+	/**
+	 * The sidecar path of a route, with its URL parameters substituted and encoded.
+	 *
+	 * @param array<string, mixed>  $route      Contract route.
+	 * @param array<string, string> $url_params Parameters matched in the WordPress path.
+	 */
+	private static function sidecar_path( array $route, array $url_params ): string {
+		$path = $route['sidecar_path'];
+		foreach ( $route['params'] as $param ) {
+			$path = str_replace( '{' . $param . '}', rawurlencode( (string) ( $url_params[ $param ] ?? '' ) ), $path );
+		}
+		return $path;
+	}
+
+	/**
+	 * The query parameters to forward: the caller's, without those WordPress itself interprets.
+	 *
+	 * @param WP_REST_Request $request The REST request.
+	 * @return array<string, mixed>
+	 */
+	private static function query_params( WP_REST_Request $request ): array {
+		$reserved = array( 'rest_route', '_envelope', '_fields', '_embed', '_jsonp', '_method', '_wpnonce' );
+		return array_diff_key( (array) $request->get_query_params(), array_flip( $reserved ) );
+	}
+}
