@@ -1,0 +1,203 @@
+<?php
+/**
+ * REST routes that fire Fluent Community actions from fixtures, inside a real REST request.
+ *
+ * @package FcwhTest\FcEmulator
+ */
+
+declare(strict_types=1);
+
+namespace FcwhTest\FcEmulator;
+
+use Throwable;
+use WP_Error;
+use WP_REST_Request;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * POST /wp-json/fcwh-test/v1/fire  {"fixture", "overrides"?, "times"?, "hook"?}
+ *   → {"hook", "args_count", "times", "ms"}: ms is the total time spent inside do_action().
+ * POST /wp-json/fcwh-test/v1/bench {"fixture", "overrides"?, "iterations"? (default 1000), "hook"?, "baseline"?}
+ *   → per-call timings of do_action() in ms: first, p50, p99, mean, min, max. With "baseline": true the
+ *   plugin's listener is detached for the run, to measure everything else on the hook.
+ * Administrators only. The caller is the current user inside the actions, as in Fluent Community.
+ */
+final class Routes {
+
+	const NAMESPACE = 'fcwh-test/v1';
+	const LISTENER  = array( 'FluentCommunityWebhooks\HookListener', 'record' );
+
+	/**
+	 * Registers the routes.
+	 */
+	public static function register(): void {
+		$common = array(
+			'fixture'   => array(
+				'type'     => 'string',
+				'required' => true,
+			),
+			'overrides' => array( 'type' => array( 'object', 'array' ) ),
+			'hook'      => array( 'type' => 'string' ),
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/fire',
+			array(
+				'methods'             => 'POST',
+				'callback'            => array( self::class, 'fire' ),
+				'permission_callback' => array( self::class, 'is_admin' ),
+				'args'                => $common + array(
+					'times' => array(
+						'type'    => 'integer',
+						'minimum' => 1,
+						'maximum' => 10000,
+						'default' => 1,
+					),
+				),
+			)
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/bench',
+			array(
+				'methods'             => 'POST',
+				'callback'            => array( self::class, 'bench' ),
+				'permission_callback' => array( self::class, 'is_admin' ),
+				'args'                => $common + array(
+					'iterations' => array(
+						'type'    => 'integer',
+						'minimum' => 1,
+						'maximum' => 100000,
+						'default' => 1000,
+					),
+					'baseline'   => array(
+						'type'    => 'boolean',
+						'default' => false,
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Permission: administrators only.
+	 */
+	public static function is_admin(): bool {
+		return current_user_can( 'manage_options' );
+	}
+
+	/**
+	 * Fires the fixture's action 'times' times and returns the time spent inside do_action().
+	 *
+	 * @param WP_REST_Request $request The REST request.
+	 * @return array<string, mixed>|WP_Error
+	 */
+	public static function fire( WP_REST_Request $request ) {
+		$timings = self::run( $request, (int) $request['times'] );
+		if ( is_wp_error( $timings ) ) {
+			return $timings;
+		}
+		return array(
+			'hook'       => $timings['hook'],
+			'args_count' => $timings['args_count'],
+			'times'      => count( $timings['ms'] ),
+			'ms'         => round( array_sum( $timings['ms'] ), 4 ),
+		);
+	}
+
+	/**
+	 * Fires the fixture's action 'iterations' times and returns per-call statistics.
+	 *
+	 * @param WP_REST_Request $request The REST request.
+	 * @return array<string, mixed>|WP_Error
+	 */
+	public static function bench( WP_REST_Request $request ) {
+		$baseline = (bool) $request['baseline'];
+		$timings  = self::run( $request, (int) $request['iterations'], $baseline );
+		if ( is_wp_error( $timings ) ) {
+			return $timings;
+		}
+		$ms    = $timings['ms'];
+		$first = $ms[0];
+		sort( $ms );
+		$count = count( $ms );
+		return array(
+			'hook'       => $timings['hook'],
+			'args_count' => $timings['args_count'],
+			'iterations' => $count,
+			'baseline'   => $baseline,
+			'first_ms'   => round( $first, 4 ),
+			'p50_ms'     => round( $ms[ (int) floor( ( $count - 1 ) * 0.5 ) ], 4 ),
+			'p99_ms'     => round( $ms[ (int) floor( ( $count - 1 ) * 0.99 ) ], 4 ),
+			'mean_ms'    => round( array_sum( $ms ) / $count, 4 ),
+			'min_ms'     => round( $ms[0], 4 ),
+			'max_ms'     => round( $ms[ $count - 1 ], 4 ),
+		);
+	}
+
+	/**
+	 * Loads the fixture and calls do_action() $times times, each time with freshly built arguments.
+	 *
+	 * @param WP_REST_Request $request  The REST request.
+	 * @param int             $times    How many calls.
+	 * @param bool            $baseline Whether to detach the webhooks plugin's listener during the calls.
+	 * @return array{hook: string, args_count: int, ms: float[]}|WP_Error
+	 */
+	private static function run( WP_REST_Request $request, int $times, bool $baseline = false ) {
+		$fixture = Fixtures::load( (string) $request['fixture'] );
+		if ( is_wp_error( $fixture ) ) {
+			return $fixture;
+		}
+		$hook = (string) ( $request['hook'] ?? '' );
+		$hook = '' !== $hook ? $hook : $fixture['hook'];
+		$args = Fixtures::override( $fixture['args'], (array) ( $request['overrides'] ?? array() ) );
+
+		$detached = $baseline ? self::detach_listener( $hook ) : null;
+		$ms       = array();
+		try {
+			for ( $i = 0; $i < $times; $i++ ) {
+				$built = Fixtures::build( $args );
+				$start = hrtime( true );
+				do_action( $hook, ...$built );
+				$ms[] = ( hrtime( true ) - $start ) / 1e6;
+			}
+		} catch ( Throwable $error ) {
+			return new WP_Error( 'fcwh_test_fire_failed', get_class( $error ) . ': ' . $error->getMessage(), array( 'status' => 500 ) );
+		} finally {
+			if ( null !== $detached ) {
+				add_action( $hook, self::LISTENER, $detached['priority'], $detached['accepted_args'] );
+			}
+		}
+		return array(
+			'hook'       => $hook,
+			'args_count' => count( $args ),
+			'ms'         => $ms,
+		);
+	}
+
+	/**
+	 * Removes the webhooks plugin's listener from a hook, returning how to put it back.
+	 *
+	 * @param string $hook Action name.
+	 * @return array{priority: int, accepted_args: int}|null Null when the listener is not attached.
+	 */
+	private static function detach_listener( string $hook ): ?array {
+		global $wp_filter;
+		$priority = has_action( $hook, self::LISTENER );
+		if ( false === $priority ) {
+			return null;
+		}
+		$accepted_args = 1;
+		foreach ( $wp_filter[ $hook ]->callbacks[ $priority ] as $callback ) {
+			if ( self::LISTENER === $callback['function'] ) {
+				$accepted_args = (int) $callback['accepted_args'];
+			}
+		}
+		remove_action( $hook, self::LISTENER, (int) $priority );
+		return array(
+			'priority'      => (int) $priority,
+			'accepted_args' => $accepted_args,
+		);
+	}
+}
