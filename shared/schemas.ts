@@ -21,6 +21,7 @@ export const reservedHeaderNames = [
   'proxy-connection',
   'user-agent',
   'x-fluent-signature',
+  'x-fluent-signature-previous',
   'x-fluent-event',
   'x-fluent-webhook-id',
   'webhook-id',
@@ -29,8 +30,9 @@ export const reservedHeaderNames = [
 ] as const;
 
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
-// Visible ASCII, spaces and tabs, plus any non-ASCII character; never CR, LF or NUL.
-const headerValue = /^[\t\x20-\x7e\u0080-\uffff]{0,1024}$/;
+// Visible ASCII, spaces and tabs, and Latin-1 (RFC 9110 obs-text): what HTTP/1.1 can carry. Never CR, LF or NUL;
+// never a character above U+00FF, which undici refuses to send (every attempt would fail).
+const headerValue = /^[\t\x20-\x7e\u0080-\u00ff]{0,1024}$/;
 
 const name = z.string().trim().min(1).max(191);
 
@@ -95,7 +97,7 @@ const headers = z
       } else if (!headerValue.test(value)) {
         ctx.addIssue({
           code: 'custom',
-          message: `Header "${key}" has an invalid value (at most 1024 characters, no line breaks).`,
+          message: `Header "${key}" has an invalid value (at most 1024 Latin-1 characters, no line breaks).`,
         });
       } else if (seen.has(lower)) {
         ctx.addIssue({ code: 'custom', message: `Header "${key}" is given twice.` });
