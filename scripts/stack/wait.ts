@@ -1,4 +1,5 @@
 /** Polling until a condition holds, with a deadline and the last failure in the error. */
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface WaitOptions {
@@ -43,4 +44,15 @@ export async function httpStatus(url: string, init?: RequestInit): Promise<numbe
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(5_000) });
   await response.arrayBuffer();
   return response.status;
+}
+
+/** True when something accepts TCP connections on `host:port`. */
+export function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.setTimeout(2_000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
 }
