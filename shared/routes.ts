@@ -45,6 +45,15 @@ export const routes = {
     response: s.createWebhookResponse,
     status: 201,
   },
+  // Before getWebhook: in the sidecar `:id` would otherwise take the word `events`.
+  listEvents: {
+    ...defaults,
+    method: 'GET',
+    path: '/admin/webhooks/events',
+    summary:
+      'The event catalogue: every event with its description, hooks, JSON Schema and an example payload.',
+    response: s.eventCatalogueResponse,
+  },
   getWebhook: {
     ...defaults,
     method: 'GET',

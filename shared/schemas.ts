@@ -285,3 +285,17 @@ export const replayBody = z.object({
 export const replayResponse = z.object({ requeued: z.int(), message: z.string() });
 export type Delivery = z.infer<typeof delivery>;
 export type Attempt = z.infer<typeof attempt>;
+
+export const eventCatalogueResponse = z.object({
+  events: z.array(
+    z.object({
+      name: z.string(),
+      group: z.string(),
+      description: z.string(),
+      edition: z.string(),
+      hooks: z.array(z.string()),
+      schema: z.unknown(),
+      example: z.unknown(),
+    }),
+  ),
+});

@@ -43,6 +43,12 @@ const envSchema = z.object({
     .int()
     .min(0)
     .default(24 * 3600),
+  FCWH_RETENTION_DAYS: z.coerce.number().min(0.0001).default(30),
+  FCWH_DISABLE_AFTER_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .default(5 * 24 * 3600),
+  FCWH_SITE_URL: z.url().optional(),
 });
 
 export interface Config {
@@ -68,6 +74,12 @@ export interface Config {
   readonly perWebhookConcurrency: number;
   readonly leaseSeconds: number;
   readonly rotationOverlapSeconds: number;
+  /** Delivered and failed deliveries (with attempts and events) older than this are pruned. */
+  readonly retentionDays: number;
+  /** A webhook failing without a single success for this long is disabled. */
+  readonly disableAfterSeconds: number;
+  /** The WordPress site, for telling it a webhook was disabled (its REST root is under /wp-json/). */
+  readonly siteUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     perWebhookConcurrency: e.FCWH_PER_WEBHOOK_CONCURRENCY,
     leaseSeconds: e.FCWH_LEASE_SECONDS,
     rotationOverlapSeconds: e.FCWH_ROTATION_OVERLAP_SECONDS,
+    retentionDays: e.FCWH_RETENTION_DAYS,
+    disableAfterSeconds: e.FCWH_DISABLE_AFTER_SECONDS,
+    ...(e.FCWH_SITE_URL ? { siteUrl: e.FCWH_SITE_URL } : {}),
   });
 }
 

@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Pool, Tables } from './db/pool.ts';
 import type { Sender } from './delivery/sender.ts';
 import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
 import type { Cipher } from './secrets.ts';
 
 export interface Deps {
@@ -17,4 +18,7 @@ export interface Deps {
   /** Worker liveness for /readyz. */
   readonly workerRunning: () => boolean;
   readonly now: () => Date;
+  readonly metrics: Metrics;
+  /** Tells WordPress (action + admin e-mail) that a webhook was disabled automatically. */
+  readonly notifyDisabled: (webhookId: number, reason: string) => void;
 }

@@ -1,15 +1,12 @@
 /** An in-process sidecar (app + worker) on this file's own database, for tests that need no WordPress. */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createApp } from '../../sidecar/src/app.ts';
+import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../sidecar/src/config.ts';
-import { migrate } from '../../sidecar/src/db/migrate.ts';
-import { createPool, tableNames, type Pool } from '../../sidecar/src/db/pool.ts';
-import { createSender } from '../../sidecar/src/delivery/sender.ts';
-import { createWorker, type Worker } from '../../sidecar/src/delivery/worker.ts';
+import type { Worker } from '../../sidecar/src/delivery/worker.ts';
 import type { Deps } from '../../sidecar/src/deps.ts';
 import { createLogger } from '../../sidecar/src/log.ts';
-import { createCipher } from '../../sidecar/src/secrets.ts';
+import { startRuntime } from '../../sidecar/src/runtime.ts';
 import { readTls } from '../../scripts/stack/tls.ts';
 import { startReceiver, type Receiver } from '../../scripts/stack/receiver.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -35,6 +32,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Start the delivery worker (default true). */
   worker?: boolean;
+  /** Where the sidecar's JSON log goes (default: nowhere at level silent). */
+  logDestination?: DestinationStream;
 }
 
 export async function startSidecarHarness(options: HarnessOptions = {}): Promise<SidecarHarness> {
@@ -57,29 +56,11 @@ export async function startSidecarHarness(options: HarnessOptions = {}): Promise
     FCWH_LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const db: Pool = createPool(config);
-  const tables = tableNames(config.tablePrefix);
-  await migrate(db, tables, config.tablePrefix);
-  const sender = createSender({
-    policy: config,
-    timeoutMs: config.requestTimeoutMs,
-    ...(config.caPem ? { caPem: config.caPem } : {}),
+  const runtime = await startRuntime(config, createLogger(config.logLevel, options.logDestination), {
+    startWorker: options.worker !== false,
+    worker: { pollMs: 200 },
   });
-  let worker: Worker | undefined;
-  const deps: Deps = {
-    config,
-    db,
-    tables,
-    log: createLogger(config.logLevel),
-    cipher: createCipher(config.encryptionKey),
-    sender,
-    wake: () => worker?.wake(),
-    workerRunning: () => worker?.running() ?? false,
-    now: () => new Date(),
-  };
-  worker = createWorker(deps, { pollMs: 200 });
-  if (options.worker !== false) worker.start();
-  const app = createApp(deps);
+  const { deps, worker, app } = runtime;
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     Promise.resolve(
       app.request(path, {
@@ -100,9 +81,7 @@ export async function startSidecarHarness(options: HarnessOptions = {}): Promise
       return { status: res.status, body: await res.json(), headers: res.headers };
     },
     async close() {
-      await worker?.stop(3000);
-      await sender.close();
-      await db.end();
+      await runtime.close(3000);
       await receiver.close();
       await database.close();
     },

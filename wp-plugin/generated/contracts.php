@@ -87,6 +87,16 @@ return array(
 			),
 		),
 		array(
+			'name' => 'listEvents',
+			'method' => 'GET',
+			'wp_path' => '/admin/webhooks/events',
+			'sidecar_path' => '/admin/webhooks/events',
+			'params' => array(),
+			'timeout' => 10,
+			'summary' => 'The event catalogue: every event with its description, hooks, JSON Schema and an example payload.',
+			'args' => array(),
+		),
+		array(
 			'name' => 'getWebhook',
 			'method' => 'GET',
 			'wp_path' => '/admin/webhooks/(?P<id>\\d+)',

@@ -163,6 +163,26 @@ export async function touchWebhookSuccess(db: Conn, t: Tables, webhookIds: numbe
   );
 }
 
+/**
+ * Disables a webhook that has been failing, without a success, for longer than `windowSeconds`. Returns true when
+ * this call disabled it (so the caller notifies once).
+ */
+export async function disableIfFailingFor(
+  db: Conn,
+  t: Tables,
+  webhookId: number,
+  windowSeconds: number,
+): Promise<boolean> {
+  const [result] = await db.query<ResultSetHeader>(
+    `UPDATE ${t.webhooks} SET status = 'inactive', updated_at = UTC_TIMESTAMP(),
+       last_error = LEFT(CONCAT('Disabled automatically after failing since ', DATE_FORMAT(failing_since, '%Y-%m-%d %H:%i:%s'),
+         ' UTC. Last error: ', COALESCE(last_error, 'unknown')), 1024)
+     WHERE id = ? AND status = 'active' AND failing_since < UTC_TIMESTAMP(3) - INTERVAL ? SECOND`,
+    [webhookId, windowSeconds],
+  );
+  return result.affectedRows > 0;
+}
+
 export async function touchWebhookFailure(
   db: Conn,
   t: Tables,

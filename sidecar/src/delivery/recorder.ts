@@ -3,7 +3,7 @@
  * next one, in one transaction (one commit for many deliveries, instead of three per delivery).
  */
 import * as sql from '../db/deliveries.ts';
-import { inTransaction, type Pool, type Tables } from '../db/pool.ts';
+import { inTransaction, type Conn, type Pool, type Tables } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import type { AttemptResult } from './attempt.ts';
 
@@ -15,18 +15,57 @@ export interface Recorder {
   drain(): Promise<void>;
 }
 
+export interface RecorderOptions {
+  /** A webhook failing this long without a success is disabled, in seconds. */
+  disableAfterSeconds: number;
+  onRecorded: (results: AttemptResult[]) => void;
+  onDisabled: (webhookId: number, reason: string) => void;
+}
+
+interface Queued {
+  result: AttemptResult;
+  done: () => void;
+  fail: (e: unknown) => void;
+}
+
 export function createRecorder(
   db: Pool,
   t: Tables,
   owner: string,
   log: Logger,
-  onRecorded: (results: AttemptResult[]) => void,
+  options: RecorderOptions,
 ): Recorder {
-  let queue: { result: AttemptResult; done: () => void; fail: (e: unknown) => void }[] = [];
+  let queue: Queued[] = [];
   let flushing: Promise<void> | null = null;
 
-  async function write(batch: AttemptResult[]): Promise<void> {
-    await inTransaction(db, async (conn) => {
+  /** Writes failures; returns the webhooks this batch disabled, with the error that did it. */
+  async function writeFailures(conn: Conn, batch: AttemptResult[]): Promise<Map<number, string>> {
+    const disabled = new Map<number, string>();
+    for (const r of batch) {
+      const o = r.outcome;
+      if (o.kind === 'delivered') continue;
+      const webhookId = Number(r.delivery.webhook_id);
+      await sql.markFailed(
+        conn,
+        t,
+        owner,
+        Number(r.delivery.id),
+        o.status,
+        o.error,
+        o.kind === 'retry' ? o.delaySeconds : null,
+      );
+      if (r.delivery.webhook_status !== 'active') continue;
+      const gone = o.kind === 'give_up' && o.disableWebhook;
+      await sql.touchWebhookFailure(conn, t, webhookId, o.error, gone);
+      if (gone || (await sql.disableIfFailingFor(conn, t, webhookId, options.disableAfterSeconds))) {
+        disabled.set(webhookId, o.error);
+      }
+    }
+    return disabled;
+  }
+
+  function write(batch: AttemptResult[]): Promise<Map<number, string>> {
+    return inTransaction(db, async (conn) => {
       await sql.insertAttempts(conn, t, batch.map(toAttemptRecord));
       const delivered = batch.filter((r) => r.outcome.kind === 'delivered');
       await sql.markDelivered(
@@ -39,28 +78,7 @@ export function createRecorder(
       await sql.touchWebhookSuccess(conn, t, [
         ...new Set(delivered.map((r) => Number(r.delivery.webhook_id))),
       ]);
-      for (const r of batch) {
-        const o = r.outcome;
-        if (o.kind === 'delivered') continue;
-        await sql.markFailed(
-          conn,
-          t,
-          owner,
-          Number(r.delivery.id),
-          o.status,
-          o.error,
-          o.kind === 'retry' ? o.delaySeconds : null,
-        );
-        if (r.delivery.webhook_status === 'active') {
-          await sql.touchWebhookFailure(
-            conn,
-            t,
-            Number(r.delivery.webhook_id),
-            o.error,
-            o.kind === 'give_up' && o.disableWebhook,
-          );
-        }
-      }
+      return writeFailures(conn, batch);
     });
   }
 
@@ -69,8 +87,9 @@ export function createRecorder(
       const batch = queue;
       queue = [];
       try {
-        await write(batch.map((b) => b.result));
-        onRecorded(batch.map((b) => b.result));
+        const disabled = await write(batch.map((b) => b.result));
+        options.onRecorded(batch.map((b) => b.result));
+        for (const [id, reason] of disabled) options.onDisabled(id, reason);
         batch.forEach((b) => b.done());
       } catch (error) {
         log.error(

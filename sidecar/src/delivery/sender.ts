@@ -6,7 +6,14 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { rootCertificates } from 'node:tls';
 import { Agent, request, errors as undiciErrors } from 'undici';
-import { checkAddress, checkUrl, isExactlyAllowed, urlPort, type TargetPolicy } from './target-policy.ts';
+import {
+  checkAddress,
+  checkUrl,
+  isExactlyAllowed,
+  parseAllowTargets,
+  urlPort,
+  type TargetPolicy,
+} from './target-policy.ts';
 
 /** The outcome of one HTTP attempt: a value, never an exception. `ms` is the whole attempt's duration. */
 export type SendResult =
@@ -23,8 +30,8 @@ export interface SenderOptions {
   maxReadBytes?: number;
   /** How much of it to keep as the excerpt, in characters. */
   excerptChars?: number;
-  /** DNS resolver, replaceable in tests. */
-  lookup?: typeof dnsLookup;
+  /** DNS resolver (default `dns.lookup`), replaceable in tests. */
+  lookup?: Resolve | typeof dnsLookup;
   connections?: number;
 }
 
@@ -37,29 +44,48 @@ export interface Sender {
   close(): Promise<void>;
 }
 
-export function createSender(options: SenderOptions): Sender {
-  const { policy, timeoutMs, maxReadBytes = 64 * 1024, excerptChars = 2048 } = options;
-  const resolve = options.lookup ?? dnsLookup;
-  // Node calls `lookup` for host names only (IP literals are checked by checkUrl before the request).
-  const guardedLookup = (
+/** A resolver with `dns.lookup`'s callback signature (called with `all: true`). */
+export type Resolve = (
+  hostname: string,
+  options: { all: true; verbatim?: boolean; family?: number; hints?: number },
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+/**
+ * The `lookup` Node's socket calls for a host name: resolves once, refuses the whole answer if any A or AAAA record
+ * is not allowed (one private record among public ones is enough), and hands back exactly the records it checked,
+ * which are the ones the socket then dials. Node does not call it for IP literals (checkUrl covers those).
+ */
+export function createGuardedLookup(resolve: Resolve, policy: TargetPolicy) {
+  return (
     hostname: string,
-    opts: object,
+    opts: { all?: boolean; family?: number; hints?: number },
     callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
-  ) => {
-    resolve(hostname, { ...opts, all: true, verbatim: true }, (err, addresses: LookupAddress[]) => {
+  ): void => {
+    const { all, ...rest } = opts;
+    resolve(hostname, { ...rest, all: true, verbatim: true }, (err, addresses) => {
       if (err) return callback(err, []);
+      if (addresses.length === 0) return callback(new Error(`${hostname} has no address`), []);
       for (const a of addresses) {
         const verdict = checkAddress(a.address, policy);
         if (!verdict.ok)
           return callback(new BlockedTargetError(`${hostname} resolves to a blocked ${verdict.reason}`), []);
       }
-      const all = (opts as { all?: boolean }).all;
       if (all) return callback(null, addresses);
-      const first = addresses[0];
-      if (!first) return callback(new Error(`${hostname} has no address`), []);
+      const first = addresses[0]!;
       callback(null, first.address, first.family);
     });
   };
+}
+
+export function createSender(options: SenderOptions): Sender {
+  const { policy, timeoutMs, maxReadBytes = 64 * 1024, excerptChars = 2048 } = options;
+  try {
+    parseAllowTargets(policy.allowTargets); // a malformed entry stops start-up, not a request later
+  } catch (error) {
+    throw new Error(`FCWH_ALLOW_TARGETS: ${(error as Error).message}`);
+  }
+  const guardedLookup = createGuardedLookup((options.lookup ?? dnsLookup) as Resolve, policy);
   const agent = new Agent({
     connections: options.connections ?? 256,
     headersTimeout: timeoutMs,
@@ -115,30 +141,44 @@ export function createSender(options: SenderOptions): Sender {
   return { send, close: async () => void (await Promise.all([agent.close(), exempt?.close()])) };
 }
 
+/** The agent for exact `host:port` allowlist entries: the operator vouched for the target, whatever it resolves to. */
 function plainAgent(options: SenderOptions): Agent {
   return new Agent({
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
-    connect: { timeout: 5000, ...(options.caPem ? { ca: [...rootCertificates, options.caPem] } : {}) },
+    connect: {
+      timeout: Math.min(options.timeoutMs, 5000),
+      ...(options.caPem ? { ca: [...rootCertificates, options.caPem] } : {}),
+    },
   });
 }
 
+/**
+ * Reads at most `maxBytes` of a response body (then cuts the connection) and keeps only the first `chars`
+ * characters: a receiver that streams a gigabyte costs 64 KB of reading and a few KB of memory.
+ */
 async function readExcerpt(
   body: AsyncIterable<Buffer> & { destroy(): void },
   maxBytes: number,
   chars: number,
-) {
-  const chunks: Buffer[] = [];
-  let size = 0;
+): Promise<string> {
+  const keepBytes = Math.min(maxBytes, chars * 4);
+  const kept: Buffer[] = [];
+  let keptSize = 0;
+  let read = 0;
   for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= maxBytes) {
+    read += chunk.length;
+    if (keptSize < keepBytes) {
+      const part = chunk.subarray(0, keepBytes - keptSize);
+      kept.push(Buffer.from(part));
+      keptSize += part.length;
+    }
+    if (read >= maxBytes) {
       body.destroy();
       break;
     }
   }
-  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8').slice(0, chars);
+  return Array.from(Buffer.concat(kept).toString('utf8')).slice(0, chars).join('');
 }
 
 /** Retry-After in seconds (delta-seconds or HTTP date); undefined when absent or unreadable. */

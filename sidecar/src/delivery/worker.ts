@@ -35,7 +35,17 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   let loopDone: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
   let woken = false;
-  const recorder = createRecorder(db, t, owner, log, (results) => options.onRecorded?.(results));
+  const recorder = createRecorder(db, t, owner, log, {
+    disableAfterSeconds: config.disableAfterSeconds,
+    onRecorded: (results) => {
+      deps.metrics.recordAttempts(results);
+      options.onRecorded?.(results);
+    },
+    onDisabled: (webhookId, reason) => {
+      log.warn({ webhookId, reason }, 'webhook disabled');
+      deps.notifyDisabled(webhookId, reason);
+    },
+  });
   const attemptDeps = {
     sender: deps.sender,
     cipher: deps.cipher,

@@ -6,6 +6,10 @@ import { ApiError } from '../errors.ts';
 
 export function mountHealth(app: Hono, deps: Deps): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/metrics', async (c) => {
+    c.header('content-type', deps.metrics.registry.contentType);
+    return c.body(await deps.metrics.registry.metrics());
+  });
   app.get('/readyz', async (c) => {
     let database = false;
     let migrations = false;

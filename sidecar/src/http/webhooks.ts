@@ -1,6 +1,7 @@
 /** Handlers of the webhook management routes. */
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
+import { eventDocs } from '../../../shared/event-docs.ts';
 import { testEventName } from '../../../shared/events.ts';
 import * as s from '../../../shared/schemas.ts';
 import type { RouteName } from '../../../shared/routes.ts';
@@ -15,6 +16,7 @@ import { signingSecrets, toWebhook } from '../webhook-view.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
 
 export type Handler = (c: Context) => Promise<Response>;
+type WebhookRoute = Exclude<RouteName, 'listDeliveries' | 'getDelivery' | 'redeliver' | 'replay'>;
 
 /** Refuses URLs that point at private or reserved hosts (the SSRF policy, first check). */
 function assertAllowedUrl(url: string, deps: Deps): void {
@@ -28,18 +30,7 @@ async function load(deps: Deps, id: number) {
   return row;
 }
 
-export function webhookHandlers(
-  deps: Deps,
-): Pick<
-  Record<RouteName, Handler>,
-  | 'listWebhooks'
-  | 'getWebhook'
-  | 'createWebhook'
-  | 'updateWebhook'
-  | 'deleteWebhook'
-  | 'testWebhook'
-  | 'rotateSecret'
-> {
+export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
   const { db, tables: t, cipher } = deps;
   return {
     async listWebhooks(c) {
@@ -52,6 +43,10 @@ export function webhookHandlers(
       c.header('X-WP-Total', String(total));
       c.header('X-WP-TotalPages', String(Math.ceil(total / q.per_page)));
       return c.json({ webhooks: rows.map((row) => toWebhook(row, cipher)) });
+    },
+
+    async listEvents(c) {
+      return c.json({ events: await eventDocs() });
     },
 
     async getWebhook(c) {

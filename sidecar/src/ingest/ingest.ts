@@ -35,6 +35,7 @@ async function store(deps: Deps, conn: Conn, calls: HookCall[]): Promise<IngestR
     }
   }
   const ids = await insertEvents(conn, deps.tables, events);
+  deps.metrics.countIngested(ids.length);
   const deliveries = await insertDeliveriesFor(conn, deps.tables, ids);
   return { events: ids.length, deliveries, rejected };
 }

@@ -1,0 +1,78 @@
+/** Assembles the running sidecar from a configuration: pool, migrations, sender, worker, app and timers. */
+import type { Hono } from 'hono';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { createPool, tableNames } from './db/pool.ts';
+import { createSender } from './delivery/sender.ts';
+import { createWorker, type Worker, type WorkerOptions } from './delivery/worker.ts';
+import type { Deps } from './deps.ts';
+import type { Logger } from './log.ts';
+import { pruneAll } from './maintenance.ts';
+import { createMetrics } from './metrics.ts';
+import { createDisabledNotifier } from './notify.ts';
+import { createCipher } from './secrets.ts';
+
+export interface Runtime {
+  deps: Deps;
+  worker: Worker;
+  app: Hono;
+  /** Stops the worker (graceful), timers, sender and pool. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  startWorker?: boolean;
+  worker?: WorkerOptions;
+  /** How often retention runs, in milliseconds. */
+  pruneEveryMs?: number;
+}
+
+export async function startRuntime(
+  config: Config,
+  log: Logger,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
+  const db = createPool(config);
+  const tables = tableNames(config.tablePrefix);
+  const applied = await migrate(db, tables, config.tablePrefix);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  const sender = createSender({
+    policy: config,
+    timeoutMs: config.requestTimeoutMs,
+    ...(config.caPem ? { caPem: config.caPem } : {}),
+  });
+  let worker: Worker | undefined;
+  const deps: Deps = {
+    config,
+    db,
+    tables,
+    log,
+    cipher: createCipher(config.encryptionKey),
+    sender,
+    wake: () => worker?.wake(),
+    workerRunning: () => worker?.running() ?? false,
+    now: () => new Date(),
+    metrics: createMetrics(db, tables),
+    notifyDisabled: createDisabledNotifier(config.siteUrl, config.secret, log),
+  };
+  worker = createWorker(deps, options.worker);
+  if (options.startWorker ?? config.workerEnabled) worker.start();
+  const prune = setInterval(() => {
+    pruneAll(db, tables, config.retentionDays).catch((error: unknown) =>
+      log.warn({ err: (error as Error).message }, 'pruning failed'),
+    );
+  }, options.pruneEveryMs ?? 60_000);
+  prune.unref();
+  return {
+    deps,
+    worker,
+    app: createApp(deps),
+    async close(graceMs) {
+      clearInterval(prune);
+      await worker.stop(graceMs);
+      await sender.close();
+      await db.end();
+    },
+  };
+}
