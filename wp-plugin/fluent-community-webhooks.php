@@ -8,7 +8,6 @@
  * License:           GPL-2.0-or-later
  * License URI:       https://www.gnu.org/licenses/gpl-2.0.html
  * Text Domain:       fluent-community-webhooks
- * Domain Path:       /languages
  *
  * @package FluentCommunityWebhooks
  */

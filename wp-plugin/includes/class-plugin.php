@@ -13,15 +13,16 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Every add_action() and add_filter() the plugin makes is in bootstrap().
+ *
+ * Hooks the plugin offers to others:
+ * - filter `fluent_community_webhooks/capability` (string, default 'manage_options');
+ * - filter `fluent_community_webhooks/can_manage` (bool, user id): the final say on access;
+ * - filter `fluent_community_webhooks/use_shared_namespace` (bool, default true);
+ * - filter `fluent_community_webhooks/log_skipped_routes` (bool, skipped routes);
+ * - filter `fluent_community_webhooks/sidecar_request_args` (HTTP API args, sidecar path);
+ * - action `fluent_community_webhooks/shared_routes_skipped` (skipped routes).
  */
 final class Plugin {
-
-	/**
-	 * The main plugin file.
-	 *
-	 * @var string
-	 */
-	private static string $file = '';
 
 	/**
 	 * Hooks the plugin into WordPress.
@@ -29,11 +30,8 @@ final class Plugin {
 	 * @param string $file The main plugin file (__FILE__ of fluent-community-webhooks.php).
 	 */
 	public static function bootstrap( string $file ): void {
-		self::$file = $file;
-
 		register_activation_hook( $file, array( Activation::class, 'activate' ) );
 		add_action( 'admin_init', array( Activation::class, 'maybe_upgrade' ) );
-		add_action( 'init', array( self::class, 'load_textdomain' ) );
 
 		// Management API: late, so that routes of Fluent Community (Pro) exist when collisions are checked.
 		add_action( 'rest_api_init', array( RestRoutes::class, 'register' ), 100 );
@@ -45,14 +43,9 @@ final class Plugin {
 			add_action( $spec['hook'], array( HookListener::class, 'record' ), 10, $spec['accepted_args'] );
 		}
 		add_action( 'shutdown', array( HookListener::class, 'wake_sidecar' ) );
+
+		// Inbox rows are valid UTF-8 by construction: spare wpdb its charset query and per-row text check.
 		add_filter( 'pre_get_table_charset', array( Inbox::class, 'table_charset' ), 10, 2 );
 		add_filter( 'pre_get_col_charset', array( Inbox::class, 'column_charset' ), 10, 2 );
-	}
-
-	/**
-	 * Loads translations shipped in the plugin's languages/ folder.
-	 */
-	public static function load_textdomain(): void {
-		load_plugin_textdomain( 'fluent-community-webhooks', false, dirname( plugin_basename( self::$file ) ) . '/languages' );
 	}
 }
