@@ -19,6 +19,7 @@ defined( 'ABSPATH' ) || exit;
 require_once __DIR__ . '/includes/class-contracts.php';
 require_once __DIR__ . '/includes/class-errors.php';
 require_once __DIR__ . '/includes/class-permissions.php';
+require_once __DIR__ . '/includes/class-json-body.php';
 require_once __DIR__ . '/includes/class-sidecar-client.php';
 require_once __DIR__ . '/includes/class-shared-namespace.php';
 require_once __DIR__ . '/includes/class-rest-routes.php';

@@ -76,10 +76,9 @@ final class SidecarClient {
 			return Errors::make( 'sidecar_unavailable' );
 		}
 
-		$status = (int) wp_remote_retrieve_response_code( $response );
-		$raw    = wp_remote_retrieve_body( $response );
-		$data   = json_decode( $raw, true );
-		if ( 204 !== $status && ( '' === $raw || JSON_ERROR_NONE !== json_last_error() ) ) {
+		$status  = (int) wp_remote_retrieve_response_code( $response );
+		$decoded = JsonBody::decode( wp_remote_retrieve_body( $response ) );
+		if ( 204 !== $status && ! $decoded['ok'] ) {
 			self::log( sprintf( '%s %s answered HTTP %d without a JSON body.', $method, $path, $status ) );
 			return Errors::make( 'sidecar_unavailable' );
 		}
@@ -93,7 +92,7 @@ final class SidecarClient {
 		}
 		return array(
 			'status'  => $status,
-			'body'    => $data,
+			'body'    => $decoded['value'],
 			'headers' => $forwarded,
 		);
 	}
