@@ -25,9 +25,10 @@ final class RestRoutes {
 	/**
 	 * Registers the routes. Runs late on rest_api_init so that other plugins' routes already exist.
 	 *
-	 * @param WP_REST_Server $server The REST server.
+	 * @param WP_REST_Server|null $server The REST server (some code fires rest_api_init without it).
 	 */
-	public static function register( WP_REST_Server $server ): void {
+	public static function register( $server = null ): void {
+		$server = $server instanceof WP_REST_Server ? $server : rest_get_server();
 		SharedNamespace::reset();
 		$namespaces = Contracts::namespaces();
 
