@@ -102,6 +102,7 @@ export async function startDemoStack(background: boolean): Promise<DemoStack> {
       port: await pickPort(demoPorts.wordpress),
       sidecarUrl: `http://127.0.0.1:${sidecarPort}`,
       sidecarSecret: secrets.sidecar_secret,
+      saltSeed: secrets.db_password,
       extraPlugins,
       background,
       alongside: async ({ wpConfig }) => {

@@ -1,6 +1,6 @@
 /** The files of a WordPress site: a prepared core tree, per-site copies, wp-config.php and plugin copies. */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -59,6 +59,8 @@ export interface WpConfigOptions {
   wpCron?: boolean;
   /** More `define()`s. */
   constants?: Record<string, string | number | boolean>;
+  /** Derive the auth keys and salts from this (stable logins across restarts, demo); omitted = random. */
+  saltSeed?: string;
 }
 
 /** Writes `siteDir/wp-config.php` atomically (the sidecar may be reading it) and returns its path. */
@@ -86,8 +88,11 @@ export function writeWpConfig(siteDir: string, options: WpConfigOptions): string
     ...options.constants,
   };
   for (const key of ['AUTH', 'SECURE_AUTH', 'LOGGED_IN', 'NONCE']) {
-    constants[`${key}_KEY`] = randomBytes(32).toString('base64');
-    constants[`${key}_SALT`] = randomBytes(32).toString('base64');
+    for (const name of [`${key}_KEY`, `${key}_SALT`]) {
+      constants[name] = options.saltSeed
+        ? createHmac('sha256', options.saltSeed).update(name).digest('base64')
+        : randomBytes(32).toString('base64');
+    }
   }
   const lines = Object.entries(constants).map(([name, value]) => `define( '${name}', ${phpValue(value)} );`);
   const source = [

@@ -51,6 +51,8 @@ export interface WordPressOptions {
   /** Extra wp-config.php constants; `wpCron` turns WP-Cron back on. */
   constants?: Record<string, string | number | boolean>;
   wpCron?: boolean;
+  /** Stable auth keys and salts derived from this (demo: logins survive a restart); omitted = random. */
+  saltSeed?: string;
   /** Keep `php -S` running after this process exits (demo `up`). */
   background?: boolean;
   /**
