@@ -22,6 +22,9 @@ function checkMachine(): void {
     }
   });
   if (!fs.existsSync('/usr/share/wordpress/wp-load.php')) missing.push('/usr/share/wordpress');
+  if (!missing.includes('php') && !execFileSync('php', ['-m'], { encoding: 'utf8' }).includes('mysqli')) {
+    missing.push('php-mysql (mysqli)');
+  }
   if (missing.length)
     throw new Error(`test stack: missing ${missing.join(', ')}; run \`npm run setup\` first`);
 }
