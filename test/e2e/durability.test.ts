@@ -1,0 +1,58 @@
+/** The site never waits on receivers or the sidecar, and no event is lost while the sidecar is down. */
+import { describe, expect, it } from 'vitest';
+import { fireFixture, rest, useE2ESite } from '../helpers/rest.ts';
+
+const site = useE2ESite({ label: 'e2e_durable' });
+
+async function subscribe(events: string[], path: string) {
+  const res = await rest(site(), 'POST', '/admin/webhooks', {
+    body: { name: path, url: `${site().receiver.url}${path}`, events },
+  });
+  expect(res.status).toBe(201);
+  return res.body as { id: number };
+}
+
+describe('durability and the visitor request', () => {
+  it('does not make the hook call wait for a receiver that takes 10 s', async () => {
+    const { receiver } = site();
+    await subscribe(['feed.created'], '/slow');
+    receiver.clear();
+    receiver.setResponder(() => ({ delayMs: 10_000 }));
+    const started = performance.now();
+    const fired = await fireFixture(site(), 'feed.created', { times: 20 });
+    const requestMs = performance.now() - started;
+    await receiver.waitForRequests(1, { timeoutMs: 5000 });
+    // 20 hook calls spent well under a millisecond each inside do_action, and the whole request was quick,
+    // while the receiver was still holding the first delivery open.
+    expect(fired.ms / fired.times).toBeLessThan(5);
+    expect(requestMs).toBeLessThan(3000);
+    receiver.setResponder(undefined);
+  });
+
+  it('answers 503 sidecar_unavailable quickly while the sidecar is stopped, then keeps every event fired meanwhile', async () => {
+    const { receiver, sidecar, db } = site();
+    const hook = await subscribe(['space.deleted'], '/durable');
+    await sidecar.stop('SIGTERM');
+    const started = performance.now();
+    const down = await rest(site(), 'GET', '/admin/webhooks');
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(down).toMatchObject({ status: 503, body: { code: 'sidecar_unavailable', data: { status: 503 } } });
+
+    receiver.clear();
+    for (let i = 0; i < 5; i++) await fireFixture(site(), 'space.deleted', { overrides: { 0: 100 + i } });
+    const [rows] = await db.pool.query(
+      "SELECT COUNT(*) AS n FROM wp_fcwh_inbox WHERE hook = 'fluent_community/space/deleted'",
+    );
+    expect((rows as { n: number }[])[0]!.n).toBe(5);
+    expect(receiver.requests).toHaveLength(0);
+
+    await sidecar.restart();
+    const got = await receiver.waitForRequests(5, {
+      timeoutMs: 15_000,
+      filter: (r) => r.path === '/durable',
+    });
+    expect(got.map((r) => JSON.parse(r.body).data.id).sort()).toEqual([100, 101, 102, 103, 104]);
+    const log = await rest(site(), 'GET', `/admin/webhooks/${hook.id}/deliveries?status=delivered`);
+    expect(log.body.deliveries).toHaveLength(5);
+  });
+});
