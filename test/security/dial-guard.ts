@@ -45,7 +45,8 @@ export function installDialGuard(): DialGuard {
     // net.createConnection passes one pre-normalised array; tls.connect passes (options, callback).
     const holder = (Array.isArray(args[0]) ? args[0] : args) as unknown[];
     const options = holder[0];
-    if (typeof options !== 'object' || options === null || 'path' in options) {
+    // Unix sockets (`path`) never leave the machine; undici passes `path: undefined` for TCP.
+    if (typeof options !== 'object' || options === null || (options as { path?: unknown }).path) {
       return original.apply(this, args as never);
     }
     const opts = options as { host?: string; port?: number | string; lookup?: Lookup };

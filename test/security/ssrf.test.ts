@@ -72,6 +72,23 @@ describe('SSRF: targets refused when a webhook is saved', () => {
 });
 
 describe('SSRF: targets refused again at send time', () => {
+  it('has a dial guard that sees this process\'s connections, so "no dial" below cannot pass vacuously', async () => {
+    const { receiver, config } = h();
+    const allowed = createSender({
+      policy: { allowTargets: [`127.0.0.1:${receiver.port}`], allowedPorts: [] },
+      timeoutMs: 2000,
+      ...(config.caPem ? { caPem: config.caPem } : {}),
+    });
+    try {
+      expect(await allowed.send(`${receiver.url}/control`, {}, body)).toMatchObject({ ok: true });
+      expect(guard.to(receiver.port)).toEqual([
+        { host: '127.0.0.1', port: receiver.port, addresses: ['127.0.0.1'], refused: false },
+      ]);
+    } finally {
+      await allowed.close();
+    }
+  });
+
   it.each(blockedUrls(0).map((t, i) => ({ ...t, i })))(
     'refuses $label before opening any socket',
     async ({ i }) => {
