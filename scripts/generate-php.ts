@@ -16,7 +16,7 @@ import {
   sidecarRoutes,
   type RouteSpec,
 } from '../shared/routes.ts';
-import { version } from '../shared/version.ts';
+import { userAgent, version } from '../shared/version.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const contractsPath = `${root}wp-plugin/generated/contracts.php`;
@@ -84,6 +84,7 @@ export function renderContracts(): string {
       ready: sidecarRoutes.ready.path,
       auth_header: sidecarHeaders.auth,
       acting_user_header: sidecarHeaders.actingUser,
+      user_agent: userAgent,
     },
     hooks: Object.entries(hooks as Record<string, HookSpec>).map(([hook, spec]) => ({
       hook,

@@ -56,3 +56,29 @@ describe('durability and the visitor request', () => {
     expect(log.body.deliveries).toHaveLength(5);
   });
 });
+
+describe('a webhook pointed back at this site', () => {
+  it('does not record actions run while serving one of its own deliveries, so it cannot loop', async () => {
+    const { db } = site();
+    await subscribe(['feed.deleted'], '/loop');
+    const count = async () => {
+      const [rows] = await db.pool.query(
+        "SELECT COUNT(*) AS n FROM wp_fcwh_events WHERE event = 'feed.deleted'",
+      );
+      return (rows as { n: number }[])[0]!.n;
+    };
+    const before = await count();
+    const echo = await rest(site(), 'POST', '/fire', {
+      ns: 'fcwh-test/v1',
+      body: { fixture: 'feed.deleted' },
+      headers: { 'user-agent': 'FluentCommunityWebhooks/0.1.0', 'webhook-id': 'msg_loop' },
+    });
+    expect(echo.status).toBe(200);
+    // Give the sidecar time to have turned a recorded call into an event, had there been one.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await count()).toBe(before);
+    // The same action from an ordinary request is recorded.
+    await fireFixture(site(), 'feed.deleted');
+    await expect.poll(count, { timeout: 5000 }).toBe(before + 1);
+  });
+});

@@ -265,6 +265,7 @@ return array(
 		'ready' => '/readyz',
 		'auth_header' => 'authorization',
 		'acting_user_header' => 'x-fcwh-acting-user',
+		'user_agent' => 'FluentCommunityWebhooks/0.1.0',
 	),
 	'hooks' => array(
 		array(

@@ -40,6 +40,13 @@ final class HookListener {
 	private static string $request_id = '';
 
 	/**
+	 * Whether this request is a webhook delivery of this plugin arriving back at the site, decided once.
+	 *
+	 * @var bool|null
+	 */
+	private static ?bool $echo = null;
+
+	/**
 	 * Records one call of any listened action (the action is current_filter()).
 	 *
 	 * @param mixed ...$args The action's arguments, at most its accepted_args.
@@ -48,7 +55,7 @@ final class HookListener {
 		$hook = (string) current_filter();
 		try {
 			$spec = self::specs()[ $hook ] ?? null;
-			if ( null === $spec || ( $spec['once_per_request'] && self::seen_before( $hook, $args[0] ?? null ) ) ) {
+			if ( null === $spec || self::is_echo() || ( $spec['once_per_request'] && self::seen_before( $hook, $args[0] ?? null ) ) ) {
 				return;
 			}
 
@@ -77,6 +84,21 @@ final class HookListener {
 		if ( Inbox::stored() > 0 ) {
 			SidecarClient::wake();
 		}
+	}
+
+	/**
+	 * A webhook pointed at this same site would otherwise loop: its delivery makes the site act, the action makes
+	 * a new event, the event a new delivery. Actions run while serving one of our own deliveries (our User-Agent
+	 * and a webhook-id header) are not recorded, unless the filter allows it.
+	 */
+	private static function is_echo(): bool {
+		if ( null === self::$echo ) {
+			$agent      = isset( $_SERVER['HTTP_USER_AGENT'] ) ? (string) $_SERVER['HTTP_USER_AGENT'] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
+			$product    = strtok( Contracts::sidecar( 'user_agent' ), '/' ) . '/';
+			$ours       = 0 === strpos( $agent, $product ) && isset( $_SERVER['HTTP_WEBHOOK_ID'] );
+			self::$echo = $ours && ! apply_filters( 'fluent_community_webhooks/record_during_delivery', false );
+		}
+		return self::$echo;
 	}
 
 	/**
