@@ -108,25 +108,35 @@ const headers = z
 
 const retryCount = z.int().min(0).max(10);
 
+const describe = {
+  name: 'Webhook name/description.',
+  url: 'Target URL (must be HTTPS).',
+  events: 'List of event types to subscribe to ("*" for all).',
+  status: 'Webhook status: active or inactive.',
+  secret: 'Secret key for signature verification (generated when omitted).',
+  headers: 'Custom HTTP headers to send.',
+  retry_count: 'Retry attempts on failure (0-10).',
+} as const;
+
 export const createWebhookBody = z.object({
-  name,
-  url,
-  events,
-  status: status.default('active'),
-  secret: secret.optional(),
-  headers: headers.default({}),
-  retry_count: retryCount.default(3),
+  name: name.describe(describe.name),
+  url: url.describe(describe.url),
+  events: events.describe(describe.events),
+  status: status.default('active').describe(describe.status),
+  secret: secret.optional().describe(describe.secret),
+  headers: headers.default({}).describe(describe.headers),
+  retry_count: retryCount.default(3).describe(describe.retry_count),
 });
 export type CreateWebhookBody = z.infer<typeof createWebhookBody>;
 
 /** Update takes every field but the secret (rotate it with rotate-secret); unknown fields are ignored. */
 export const updateWebhookBody = z.object({
-  name: name.optional(),
-  url: url.optional(),
-  events: events.optional(),
-  status: status.optional(),
-  headers: headers.optional(),
-  retry_count: retryCount.optional(),
+  name: name.optional().describe(describe.name),
+  url: url.optional().describe(describe.url),
+  events: events.optional().describe(describe.events),
+  status: status.optional().describe(describe.status),
+  headers: headers.optional().describe(describe.headers),
+  retry_count: retryCount.optional().describe(describe.retry_count),
 });
 export type UpdateWebhookBody = z.infer<typeof updateWebhookBody>;
 
@@ -152,11 +162,14 @@ const intParam = (min: number, max: number, fallback: number) =>
     .default(fallback);
 
 export const listWebhooksQuery = z.object({
-  page: intParam(1, 1_000_000, 1),
-  per_page: intParam(1, 100, 10),
-  search: z.string().max(191).optional(),
-  status: status.optional(),
-  event: z.enum([...eventNames, allEvents]).optional(),
+  page: intParam(1, 1_000_000, 1).describe('Page number, from 1.'),
+  per_page: intParam(1, 100, 10).describe('Webhooks per page (1-100, default 10).'),
+  search: z.string().max(191).optional().describe('Matches name or URL.'),
+  status: status.optional().describe('Only webhooks with this status.'),
+  event: z
+    .enum([...eventNames, allEvents])
+    .optional()
+    .describe('Only webhooks subscribed to this event.'),
 });
 export type ListWebhooksQuery = z.infer<typeof listWebhooksQuery>;
 

@@ -27,23 +27,23 @@ return array(
 			'args' => array(
 				'page' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Page number, from 1.',
 				),
 				'per_page' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Webhooks per page (1-100, default 10).',
 				),
 				'search' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Matches name or URL.',
 				),
 				'status' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Only webhooks with this status.',
 				),
 				'event' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Only webhooks subscribed to this event.',
 				),
 			),
 		),
@@ -58,31 +58,31 @@ return array(
 			'args' => array(
 				'name' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Webhook name/description.',
 				),
 				'url' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Target URL (must be HTTPS).',
 				),
 				'events' => array(
 					'type' => 'array',
-					'description' => '',
+					'description' => 'List of event types to subscribe to ("*" for all).',
 				),
 				'status' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Webhook status: active or inactive.',
 				),
 				'secret' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Secret key for signature verification (generated when omitted).',
 				),
 				'headers' => array(
 					'type' => 'object',
-					'description' => '',
+					'description' => 'Custom HTTP headers to send.',
 				),
 				'retry_count' => array(
 					'type' => 'integer',
-					'description' => '',
+					'description' => 'Retry attempts on failure (0-10).',
 				),
 			),
 		),
@@ -121,27 +121,27 @@ return array(
 			'args' => array(
 				'name' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Webhook name/description.',
 				),
 				'url' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Target URL (must be HTTPS).',
 				),
 				'events' => array(
 					'type' => 'array',
-					'description' => '',
+					'description' => 'List of event types to subscribe to ("*" for all).',
 				),
 				'status' => array(
 					'type' => 'string',
-					'description' => '',
+					'description' => 'Webhook status: active or inactive.',
 				),
 				'headers' => array(
 					'type' => 'object',
-					'description' => '',
+					'description' => 'Custom HTTP headers to send.',
 				),
 				'retry_count' => array(
 					'type' => 'integer',
-					'description' => '',
+					'description' => 'Retry attempts on failure (0-10).',
 				),
 			),
 		),
