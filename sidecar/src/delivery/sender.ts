@@ -114,7 +114,7 @@ export function createSender(options: SenderOptions): Sender {
       return { ok: false, status: null, ms: ms(), error: `Blocked target: ${verdict.reason}.`, excerpt: '' };
     const exact = isExactlyAllowed(target.hostname, urlPort(target), policy);
     const signal = AbortSignal.timeout(timeoutMs);
-    try {
+    const exchange = (async () => {
       const res = await request(target, {
         method: 'POST',
         headers,
@@ -122,7 +122,12 @@ export function createSender(options: SenderOptions): Sender {
         signal,
         dispatcher: exact ? (exempt ??= plainAgent(options)) : agent,
       });
-      const excerpt = await readExcerpt(res.body, maxReadBytes, excerptChars);
+      return { res, excerpt: await readExcerpt(res.body, maxReadBytes, excerptChars) };
+    })();
+    exchange.catch(() => undefined); // when the deadline wins the race, undici's own error comes later
+    try {
+      // undici honours the signal while waiting for headers and body, but not while a TLS handshake hangs.
+      const { res, excerpt } = await Promise.race([exchange, deadline(signal)]);
       const status = res.statusCode;
       if (status >= 200 && status < 300) return { ok: true, status, ms: ms(), excerpt };
       const retryAfter = parseRetryAfter(res.headers['retry-after']);
@@ -139,6 +144,14 @@ export function createSender(options: SenderOptions): Sender {
     }
   }
   return { send, close: async () => void (await Promise.all([agent.close(), exempt?.close()])) };
+}
+
+/** Rejects when `signal` aborts: the attempt's hard deadline. */
+function deadline(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 /** The agent for exact `host:port` allowlist entries: the operator vouched for the target, whatever it resolves to. */
