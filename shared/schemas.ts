@@ -283,17 +283,30 @@ export const listDeliveriesResponse = z.object({ deliveries: z.array(delivery) }
 export const deliveryDetailResponse = delivery.extend({ payload: z.unknown(), attempts: z.array(attempt) });
 export const redeliverResponse = delivery.extend({ message: z.string() });
 
+/** True when `YYYY-MM-DD[ HH:MM[:SS]]` names a real instant (no month 13, no February 30, no hour 25). */
+function isRealTime(value: string): boolean {
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = (value.match(/\d+/g) ?? []).map(Number);
+  const t = new Date(Date.UTC(y!, mo! - 1, d!, h, mi, sec));
+  return (
+    y! >= 1970 &&
+    t.getUTCFullYear() === y &&
+    t.getUTCMonth() === mo! - 1 &&
+    t.getUTCDate() === d &&
+    t.getUTCHours() === h &&
+    t.getUTCMinutes() === mi &&
+    t.getUTCSeconds() === sec
+  );
+}
+
+const utcTime = (message: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?Z?$/, message)
+    .refine(isRealTime, message);
+
 export const replayBody = z.object({
-  since: z
-    .string()
-    .regex(
-      /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?Z?$/,
-      'since must be a date and time, e.g. 2024-01-15 10:30:00 (UTC)',
-    ),
-  until: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?Z?$/)
-    .optional(),
+  since: utcTime('since must be a date and time, e.g. 2024-01-15 10:30:00 (UTC)'),
+  until: utcTime('until must be a date and time, e.g. 2024-01-16 00:00:00 (UTC)').optional(),
 });
 export const replayResponse = z.object({ requeued: z.int(), message: z.string() });
 export type Delivery = z.infer<typeof delivery>;
