@@ -66,7 +66,7 @@ export async function startSidecarHarness(options: HarnessOptions = {}): Promise
       app.request(path, {
         method,
         headers: { authorization: `Bearer ${config.secret}`, 'content-type': 'application/json', ...headers },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: rawBody(body) }),
       }),
     );
   return {
@@ -87,6 +87,10 @@ export async function startSidecarHarness(options: HarnessOptions = {}): Promise
     },
   };
 }
+
+/** Strings and bytes go as they are (malformed bodies), anything else as JSON. */
+const rawBody = (body: unknown): string | Uint8Array<ArrayBuffer> =>
+  typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body);
 
 /** beforeAll/afterAll wrapper: one harness per test file. */
 export function useSidecarHarness(options: HarnessOptions = {}): () => SidecarHarness {
