@@ -13,7 +13,7 @@ export default defineConfig({
           name: 'unit',
           // test/sidecar, test/shared, test/stack, test/security and any future dir but e2e: none goes unrun.
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', '**/node_modules/**'],
+          exclude: ['test/e2e/**', 'test/ops/**', '**/node_modules/**'],
           testTimeout: 15_000,
           hookTimeout: 60_000,
         },
@@ -21,7 +21,8 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          // test/ops: deployment and operations (systemd unit, plugin zip, health, logs, real processes).
+          include: ['test/e2e/**/*.test.ts', 'test/ops/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },

@@ -1,7 +1,10 @@
 /** The sidecar's configuration: parsed once at start-up from the environment (and wp-config.php), then frozen. */
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { parseDbHost, parseWpConfig, type DbAddress } from './wp-config.ts';
+import { parseAllowTargets } from './delivery/target-policy.ts';
+import { secretProblem } from './shared-secret.ts';
+import { parseDbHost, parseWpConfig, type DbAddress, type WpConfigValues } from './wp-config.ts';
 
 const seconds = z
   .string()
@@ -9,11 +12,12 @@ const seconds = z
   .transform((s) => s.split(',').map((v) => Number(v.trim())));
 
 const envSchema = z.object({
-  FCWH_SECRET: z.string().min(32, 'must be at least 32 characters (use `openssl rand -base64 48`)'),
+  FCWH_SECRET: z.string().optional(),
   FCWH_LISTEN_HOST: z.string().default('127.0.0.1'),
   FCWH_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   FCWH_WP_CONFIG: z.string().optional(),
   FCWH_DB_HOST: z.string().optional(),
+  FCWH_DB_SOCKET: z.string().default('/run/mysqld/mysqld.sock'),
   FCWH_DB_NAME: z.string().optional(),
   FCWH_DB_USER: z.string().optional(),
   FCWH_DB_PASSWORD: z.string().optional(),
@@ -84,41 +88,80 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/** Builds the configuration or throws ConfigError listing every problem. */
+/** Every environment variable the sidecar reads (docs and the deploy env file are checked against it). */
+export const envVariables = Object.keys(envSchema.shape) as readonly string[];
+
+/** Command-line flags as the environment variables they set: `--wp-config PATH` → FCWH_WP_CONFIG. */
+export function argsToEnv(argv: readonly string[]): Record<string, string> {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { 'wp-config': { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    return values['wp-config'] === undefined ? {} : { FCWH_WP_CONFIG: values['wp-config'] };
+  } catch (error) {
+    throw new ConfigError(`command line: ${(error as Error).message} (the only flag is --wp-config PATH)`);
+  }
+}
+
+/** Builds the configuration or throws ConfigError listing every problem. An empty FCWH_* variable counts as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(env);
+  const set = Object.entries(env).filter(([name, value]) => !name.startsWith('FCWH_') || value !== '');
+  const parsed = envSchema.safeParse(Object.fromEntries(set));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
   }
   const e = parsed.data;
-  const wp = e.FCWH_WP_CONFIG ? parseWpConfig(readWpConfig(e.FCWH_WP_CONFIG)) : { salts: [] as string[] };
-  const pick = (envValue: string | undefined, wpValue: string | undefined, what: string): string => {
-    const value = envValue ?? wpValue;
-    if (value === undefined)
-      throw new ConfigError(`${what}: not set (set it or point FCWH_WP_CONFIG at wp-config.php)`);
-    return value;
+  const wp = e.FCWH_WP_CONFIG ? parseWpConfig(readWpConfig(e.FCWH_WP_CONFIG)) : undefined;
+  const problems: string[] = [];
+  /** The environment's value, else wp-config.php's (`key`), else a problem. */
+  const pick = (variable: string, key: keyof WpConfigValues, fallback?: string): string => {
+    const fromEnv = (e as Record<string, unknown>)[variable] as string | undefined;
+    if (fromEnv !== undefined) return fromEnv;
+    if (wp?.ambiguous.includes(key))
+      problems.push(
+        `${variable}: ${key} is set more than once with different values in ${e.FCWH_WP_CONFIG} (conditional code?); set ${variable}`,
+      );
+    else if (wp?.[key] !== undefined) return wp[key] as string;
+    else if (fallback !== undefined) return fallback;
+    else
+      problems.push(
+        wp
+          ? `${variable}: not set, and ${e.FCWH_WP_CONFIG} has no literal ${key === 'table_prefix' ? '$table_prefix' : `define('${key}', '...')`} (values from getenv() or expressions are not read); set ${variable}`
+          : `${variable}: not set (set it, or point --wp-config / FCWH_WP_CONFIG at the site's wp-config.php)`,
+      );
+    return '';
   };
-  const tablePrefix = e.FCWH_TABLE_PREFIX ?? ('table_prefix' in wp ? wp.table_prefix : undefined) ?? 'wp_';
-  if (!/^[A-Za-z0-9_]{1,32}$/.test(tablePrefix))
-    throw new ConfigError(`table prefix "${tablePrefix}" is not valid`);
-  const dbHost = pick(e.FCWH_DB_HOST, (wp as { DB_HOST?: string }).DB_HOST, 'FCWH_DB_HOST');
+  const dbHost = pick('FCWH_DB_HOST', 'DB_HOST');
+  const database = pick('FCWH_DB_NAME', 'DB_NAME');
+  const user = pick('FCWH_DB_USER', 'DB_USER');
+  const password = pick('FCWH_DB_PASSWORD', 'DB_PASSWORD', '');
+  const tablePrefix = pick('FCWH_TABLE_PREFIX', 'table_prefix', 'wp_');
+  if (!problems.some((p) => p.startsWith('FCWH_TABLE_PREFIX')) && !/^[A-Za-z0-9_]{1,32}$/.test(tablePrefix))
+    problems.push(
+      `FCWH_TABLE_PREFIX: table prefix "${tablePrefix}" is not valid (1 to 32 letters, digits and underscores)`,
+    );
+  const secret = collect(problems, () =>
+    sharedSecret(e.FCWH_SECRET, wp?.FCWH_SIDECAR_SECRET, e.FCWH_WP_CONFIG),
+  );
+  const allowed = collect(problems, () => allowTargets(e.FCWH_ALLOW_TARGETS));
+  const ports = collect(problems, () => parsePortRanges(e.FCWH_ALLOWED_PORTS));
+  const caPem = e.FCWH_CA_FILE
+    ? collect(problems, () => readFile(e.FCWH_CA_FILE!, 'FCWH_CA_FILE'))
+    : undefined;
+  if (problems.length) throw new ConfigError(problems.join('\n'));
   return Object.freeze({
-    secret: e.FCWH_SECRET,
+    secret: secret!,
     listen: { host: e.FCWH_LISTEN_HOST, port: e.FCWH_PORT },
-    db: {
-      ...parseDbHost(dbHost),
-      database: pick(e.FCWH_DB_NAME, (wp as { DB_NAME?: string }).DB_NAME, 'FCWH_DB_NAME'),
-      user: pick(e.FCWH_DB_USER, (wp as { DB_USER?: string }).DB_USER, 'FCWH_DB_USER'),
-      password: e.FCWH_DB_PASSWORD ?? (wp as { DB_PASSWORD?: string }).DB_PASSWORD ?? '',
-    },
+    db: { ...dbAddress(dbHost, e.FCWH_DB_SOCKET), database, user, password },
     dbPoolSize: e.FCWH_DB_POOL,
     tablePrefix,
-    encryptionKey: e.FCWH_ENCRYPTION_KEY ?? (wp.salts.length > 0 ? wp.salts.join('') : e.FCWH_SECRET),
-    allowTargets: e.FCWH_ALLOW_TARGETS.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    allowedPorts: parsePortRanges(e.FCWH_ALLOWED_PORTS),
-    ...(e.FCWH_CA_FILE ? { caPem: readFileSync(e.FCWH_CA_FILE, 'utf8') } : {}),
+    encryptionKey: e.FCWH_ENCRYPTION_KEY ?? (wp?.salts.length ? wp.salts.join('') : secret!),
+    allowTargets: allowed!,
+    allowedPorts: ports!,
+    ...(caPem !== undefined ? { caPem } : {}),
     retrySchedule: e.FCWH_RETRY_SCHEDULE,
     requestTimeoutMs: e.FCWH_REQUEST_TIMEOUT_MS,
     maxBodyBytes: e.FCWH_MAX_BODY_BYTES,
@@ -134,12 +177,71 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   });
 }
 
+/**
+ * FCWH_SECRET, else wp-config.php's FCWH_SIDECAR_SECRET (the plugin's copy); both set must agree, since the
+ * plugin sends the one in wp-config.php.
+ */
+function sharedSecret(fromEnv: string | undefined, fromWp: string | undefined, wpConfig?: string): string {
+  if (fromEnv === undefined && fromWp === undefined)
+    throw new ConfigError(
+      'FCWH_SECRET: not set (set it, or point --wp-config at a wp-config.php that defines FCWH_SIDECAR_SECRET)',
+    );
+  if (fromEnv !== undefined && fromWp !== undefined && fromEnv !== fromWp)
+    throw new ConfigError(
+      `FCWH_SECRET differs from FCWH_SIDECAR_SECRET in ${wpConfig}: the plugin would be refused; make them equal (or unset FCWH_SECRET)`,
+    );
+  const secret = (fromEnv ?? fromWp)!;
+  const problem = secretProblem(secret);
+  if (problem)
+    throw new ConfigError(
+      `${fromEnv !== undefined ? 'FCWH_SECRET' : `FCWH_SIDECAR_SECRET in ${wpConfig}`}: ${problem}`,
+    );
+  return secret;
+}
+
+/** WordPress's DB_HOST forms; a bare `localhost` means the Unix socket, as PHP's mysqli reads it. */
+function dbAddress(dbHost: string, defaultSocket: string): DbAddress {
+  const address = parseDbHost(dbHost);
+  if (address.host === 'localhost' && address.port === undefined && address.socketPath === undefined)
+    return { host: 'localhost', socketPath: defaultSocket };
+  return address;
+}
+
+/** Runs `check`; a ConfigError it throws becomes one more problem. */
+function collect<T>(problems: string[], check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(error.message);
+    return undefined;
+  }
+}
+
 function readWpConfig(path: string): string {
+  return readFile(path, 'FCWH_WP_CONFIG (--wp-config)');
+}
+
+function readFile(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`FCWH_WP_CONFIG: cannot read ${path}: ${(error as Error).message}`);
+    throw new ConfigError(`${what}: cannot read ${path}: ${(error as Error).message}`);
   }
+}
+
+/** `127.0.0.1:8443, 10.0.0.0/8` → entries, checked now so that a typo stops the start (exit 78). */
+function allowTargets(spec: string): string[] {
+  const entries = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  try {
+    parseAllowTargets(entries);
+  } catch (error) {
+    throw new ConfigError(`FCWH_ALLOW_TARGETS: ${(error as Error).message}`);
+  }
+  return entries;
 }
 
 /** `443,1024-65535` → [[443, 443], [1024, 65535]]. */

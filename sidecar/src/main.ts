@@ -1,12 +1,16 @@
-/** Entry point: configuration, then the runtime and its HTTP server; stops gracefully on SIGTERM/SIGINT. */
+/**
+ * Entry point: configuration (environment, `--wp-config PATH`), then the runtime and its HTTP server; stops
+ * gracefully on SIGTERM/SIGINT.
+ */
 import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { argsToEnv, ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './log.ts';
 import { startRuntime } from './runtime.ts';
 
 function configOrExit(): Config {
   try {
-    return loadConfig(process.env);
+    // A flag wins over its environment variable.
+    return loadConfig({ ...process.env, ...argsToEnv(process.argv.slice(2)) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`fcwh-sidecar: invalid configuration:\n${error.message}`);

@@ -9,6 +9,8 @@ export interface WpConfigValues {
   /** Secret keys and salts, used to derive the at-rest encryption key when none is configured. */
   salts: string[];
   FCWH_SIDECAR_SECRET?: string;
+  /** Names set more than once with different values (e.g. in if/else branches): which one PHP uses is unknowable. */
+  ambiguous: string[];
 }
 
 /** Strips PHP comments so commented-out defines are ignored. Strings are kept (a `#` may sit in a password). */
@@ -32,7 +34,7 @@ const defineRe = new RegExp(
   `define\\s*\\(\\s*${str}\\s*,\\s*${str}\\s*(?:,\\s*(?:true|false)\\s*)?\\)`,
   'gi',
 );
-const prefixRe = new RegExp(`\\$table_prefix\\s*=\\s*${str}\\s*;`);
+const prefixRe = new RegExp(`\\$table_prefix\\s*=\\s*${str}\\s*;`, 'g');
 const saltNames = new Set([
   'AUTH_KEY',
   'SECURE_AUTH_KEY',
@@ -45,18 +47,25 @@ const saltNames = new Set([
 ]);
 const wanted = new Set(['DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_HOST', 'FCWH_SIDECAR_SECRET']);
 
-/** Parses the `define('NAME', 'value')` lines and `$table_prefix` that a wp-config.php sets with literals. */
+/**
+ * Parses the `define('NAME', 'value')` lines and `$table_prefix` that a wp-config.php sets with literals. A name
+ * set twice to different values is listed in `ambiguous` (the first value is kept).
+ */
 export function parseWpConfig(source: string): WpConfigValues {
   const code = stripComments(source);
-  const values: WpConfigValues = { salts: [] };
+  const values: WpConfigValues = { salts: [], ambiguous: [] };
+  const found = values as unknown as Record<string, string>;
+  const keep = (name: string, value: string) => {
+    if (found[name] === undefined) found[name] = value;
+    else if (found[name] !== value && !values.ambiguous.includes(name)) values.ambiguous.push(name);
+  };
   for (const match of code.matchAll(defineRe)) {
     const name = phpString(match[1]!);
     const value = phpString(match[2]!);
-    if (wanted.has(name)) (values as unknown as Record<string, string>)[name] = value;
+    if (wanted.has(name)) keep(name, value);
     if (saltNames.has(name)) values.salts.push(value);
   }
-  const prefix = prefixRe.exec(code);
-  if (prefix) values.table_prefix = phpString(prefix[1]!);
+  for (const match of code.matchAll(prefixRe)) keep('table_prefix', phpString(match[1]!));
   return values;
 }
 
