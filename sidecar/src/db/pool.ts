@@ -53,6 +53,29 @@ export function createPool(config: Config): Pool {
   });
 }
 
+/** MySQL errors of a connection or server that went away (a restart, a network cut): worth trying again later. */
+const connectionErrnos = new Set([1053, 1927, 2002, 2003, 2006, 2013, 2055]);
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+]);
+
+/**
+ * True for failures that say nothing about the statement: the database is restarting or unreachable, or a lock
+ * could not be had (deadlock 1213, lock-wait timeout 1205). The same work can be tried again as it is.
+ */
+export function isTransient(error: unknown): boolean {
+  const { errno, code, fatal } = (error ?? {}) as { errno?: number; code?: string; fatal?: boolean };
+  if (errno === 1213 || errno === 1205) return true;
+  if (errno !== undefined && connectionErrnos.has(errno)) return true;
+  return (code !== undefined && connectionCodes.has(code)) || fatal === true;
+}
+
 /** Runs `fn` in a transaction, retrying deadlocks (1213) and lock-wait timeouts (1205) a few times. */
 export async function inTransaction<T>(
   pool: Pool,

@@ -3,7 +3,7 @@
  * next one, in one transaction (one commit for many deliveries, instead of three per delivery).
  */
 import * as sql from '../db/deliveries.ts';
-import { inTransaction, type Conn, type Pool, type Tables } from '../db/pool.ts';
+import { inTransaction, isTransient, type Conn, type Pool, type Tables } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import type { AttemptResult } from './attempt.ts';
 
@@ -18,6 +18,12 @@ export interface Recorder {
 export interface RecorderOptions {
   /** A webhook failing this long without a success is disabled, in seconds. */
   disableAfterSeconds: number;
+  /**
+   * How long a batch is retried while the database is unreachable, in milliseconds. The worker renews the leases
+   * of unrecorded attempts meanwhile, so they are not sent again; past this the batch is dropped and its
+   * deliveries are sent again once their leases run out.
+   */
+  retryForMs?: number;
   onRecorded: (results: AttemptResult[]) => void;
   onDisabled: (webhookId: number, reason: string) => void;
 }
@@ -82,12 +88,29 @@ export function createRecorder(
     });
   }
 
+  /** Writes a batch, trying again while the database is restarting or a lock is contended. */
+  async function writeRetrying(batch: AttemptResult[]): Promise<Map<number, string>> {
+    const deadline = Date.now() + (options.retryForMs ?? 30_000);
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+      try {
+        return await write(batch);
+      } catch (error) {
+        if (!isTransient(error) || Date.now() + wait > deadline) throw error;
+        log.warn(
+          { err: (error as Error).message, size: batch.length },
+          'recording attempts failed; trying again',
+        );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
   async function flush(): Promise<void> {
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
       try {
-        const disabled = await write(batch.map((b) => b.result));
+        const disabled = await writeRetrying(batch.map((b) => b.result));
         options.onRecorded(batch.map((b) => b.result));
         for (const [id, reason] of disabled) options.onDisabled(id, reason);
         batch.forEach((b) => b.done());
