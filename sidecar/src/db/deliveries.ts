@@ -22,6 +22,9 @@ export interface ClaimedDelivery {
  * Claims due deliveries for `owner` with a lease. SKIP LOCKED makes concurrent claimers (other workers, other
  * sidecars) pass over each other's rows instead of waiting or deadlocking; the lease marks them taken after the
  * commit, and a crashed owner's rows become due again when the lease runs out (see releaseExpiredLeases).
+ * `room(webhookId)` is how many more deliveries of that webhook may be claimed now: the oldest due rows are often
+ * one webhook's backlog (a dead endpoint), and taking all of them would give it every free slot. Rows locked but
+ * not kept are not written, so the commit simply unlocks them for the next claim.
  */
 export async function claimDue(
   db: Conn,
@@ -30,14 +33,23 @@ export async function claimDue(
   limit: number,
   leaseSeconds: number,
   skipWebhooks: number[],
+  room: (webhookId: number) => number = () => Infinity,
 ): Promise<number[]> {
   const skip = skipWebhooks.length ? 'AND webhook_id NOT IN (?)' : '';
   const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT id FROM ${t.deliveries} WHERE status = 'pending' AND next_attempt_at <= UTC_TIMESTAMP(3) ${skip}
+    `SELECT id, webhook_id FROM ${t.deliveries} WHERE status = 'pending' AND next_attempt_at <= UTC_TIMESTAMP(3) ${skip}
      ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
     skipWebhooks.length ? [skipWebhooks, limit] : [limit],
   );
-  const ids = rows.map((r) => Number(r.id));
+  const taken = new Map<number, number>();
+  const ids: number[] = [];
+  for (const r of rows) {
+    const webhookId = Number(r.webhook_id);
+    const n = taken.get(webhookId) ?? 0;
+    if (n >= room(webhookId)) continue;
+    taken.set(webhookId, n + 1);
+    ids.push(Number(r.id));
+  }
   if (ids.length === 0) return ids;
   await db.query(
     `UPDATE ${t.deliveries} SET status = 'in_flight', attempts = attempts + 1, claimed_by = ?,
@@ -60,11 +72,41 @@ export async function selectClaimed(db: Conn, t: Tables, ids: number[]): Promise
   return rows as ClaimedDelivery[];
 }
 
-/** Makes deliveries whose lease ran out (their owner died) due again. Returns how many. */
-export async function releaseExpiredLeases(db: Conn, t: Tables): Promise<number> {
+/**
+ * Extends the leases of `owner`'s attempts under way, so that a lease runs out only when its owner is gone
+ * (crashed, frozen or cut off from the database), never because a send or its recording took long. Touches only
+ * rows still claimed by `owner`: one another worker took over after an expiry stays theirs.
+ */
+export async function renewLeases(
+  db: Conn,
+  t: Tables,
+  owner: string,
+  ids: number[],
+  leaseSeconds: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    `UPDATE ${t.deliveries} SET lease_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND
+     WHERE id IN (?) AND claimed_by = ? AND status = 'in_flight'`,
+    [leaseSeconds, ids, owner],
+  );
+}
+
+/**
+ * Makes deliveries whose lease ran out (their owner died) due again. Returns how many. `own` are the caller's
+ * attempts still under way: their leases may have lapsed only because the database was unreachable for a while,
+ * and the caller is about to record them, so they are left alone.
+ */
+export async function releaseExpiredLeases(
+  db: Conn,
+  t: Tables,
+  own: { owner: string; ids: number[] } = { owner: '', ids: [] },
+): Promise<number> {
   const [result] = await db.query<ResultSetHeader>(
     `UPDATE ${t.deliveries} SET status = 'pending', lease_until = NULL, claimed_by = NULL, next_attempt_at = UTC_TIMESTAMP(3),
-       updated_at = UTC_TIMESTAMP(3) WHERE status = 'in_flight' AND lease_until < UTC_TIMESTAMP(3)`,
+       updated_at = UTC_TIMESTAMP(3) WHERE status = 'in_flight' AND lease_until < UTC_TIMESTAMP(3)
+       AND NOT (claimed_by <=> ? AND id IN (?))`,
+    [own.owner, own.ids.length ? own.ids : [0]],
   );
   return result.affectedRows;
 }

@@ -31,6 +31,9 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   const pollMs = options.pollMs ?? 1000;
   const inFlight = new Map<number, { webhookId: number; done: Promise<void> }>();
   const perWebhook = new Map<number, number>();
+  /** Given back at shutdown while still under way: a late result must not be recorded (it is pending again). */
+  const released = new Set<number>();
+  let renewTimer: NodeJS.Timeout | undefined;
   let active = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
@@ -74,7 +77,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     const webhookId = Number(d.webhook_id);
     perWebhook.set(webhookId, (perWebhook.get(webhookId) ?? 0) + 1);
     const done = runAttempt(d, attemptDeps)
-      .then((result) => recorder.record(result))
+      .then((result) => (released.has(Number(d.id)) ? undefined : recorder.record(result)))
       .catch((error: unknown) => log.error({ err: error, deliveryId: d.id }, 'attempt failed to complete'))
       .finally(() => {
         inFlight.delete(Number(d.id));
@@ -91,23 +94,40 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     const free = config.concurrency - inFlight.size;
     if (free <= 0) return 0;
     const saturated = [...perWebhook].filter(([, n]) => n >= config.perWebhookConcurrency).map(([id]) => id);
-    const ids = await inTransaction(db, (conn) =>
-      sql.claimDue(conn, t, owner, Math.min(free, 200), config.leaseSeconds, saturated),
+    const room = (webhookId: number) => config.perWebhookConcurrency - (perWebhook.get(webhookId) ?? 0);
+    // Read in the claiming transaction: rows are sent only once the claim is committed, and a claim committed
+    // just before the connection drops is not left unsent until its lease runs out.
+    const claimed = await inTransaction(db, async (conn) =>
+      sql.selectClaimed(
+        conn,
+        t,
+        await sql.claimDue(conn, t, owner, Math.min(free, 200), config.leaseSeconds, saturated, room),
+      ),
     );
-    for (const d of await sql.selectClaimed(db, t, ids)) launch(d);
-    return ids.length;
+    for (const d of claimed) launch(d);
+    return claimed.length;
+  }
+
+  /** Keeps the leases of attempts under way fresh, on its own timer so a slow loop iteration cannot starve it. */
+  function renewLeases(): void {
+    const ids = [...inFlight.keys()].filter((id) => !released.has(id));
+    sql
+      .renewLeases(db, t, owner, ids, config.leaseSeconds)
+      .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'renewing leases failed'));
   }
 
   async function loop(): Promise<void> {
     let lastLeaseSweep = 0;
+    // Expired leases are looked for every half lease (at most 5 s): a dead worker's rows wait 1 to 1.5 leases.
+    const sweepEveryMs = Math.min(5000, config.leaseSeconds * 500);
     while (active) {
       woken = false;
       try {
-        if (Date.now() - lastLeaseSweep > 5000) {
+        if (Date.now() - lastLeaseSweep > sweepEveryMs) {
           lastLeaseSweep = Date.now();
-          const released = await sql.releaseExpiredLeases(db, t);
-          if (released)
-            log.warn({ released }, 'deliveries of a stopped worker are due again (lease expired)');
+          const expired = await sql.releaseExpiredLeases(db, t, { owner, ids: [...inFlight.keys()] });
+          if (expired)
+            log.warn({ released: expired }, 'deliveries of a stopped worker are due again (lease expired)');
         }
         const claimed = await tick();
         if (claimed > 0 || woken) continue;
@@ -126,6 +146,8 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       if (active) return;
       active = true;
       loopDone = loop();
+      renewTimer = setInterval(renewLeases, (config.leaseSeconds * 1000) / 3);
+      renewTimer.unref();
     },
     wake,
     running: () => active,
@@ -134,9 +156,19 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       wakeUp?.();
       await loopDone;
       const pending = [...inFlight.values()].map((f) => f.done);
-      await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, graceMs))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(pending),
+        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(timer);
+      clearInterval(renewTimer);
+      // Whatever is still under way is given back uncounted; results already handed to the recorder are written.
+      const left = [...inFlight.keys()];
+      for (const id of left) released.add(id);
       await recorder.drain();
-      await sql.releaseClaims(db, t, owner, [...inFlight.keys()]);
+      await sql.releaseClaims(db, t, owner, left);
+      if (left.length) log.warn({ released: left.length }, 'attempts still under way given back for later');
     },
   };
 }
