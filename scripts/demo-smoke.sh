@@ -11,9 +11,11 @@ admin="$(get 's.admin.user'):$(get 's.admin.app_password')"
 member="$(get 's.member.user'):$(get 's.member.app_password')"
 receiver="$(get 's.receiver_url')"
 fail=0
+passed=0
+failed=0
 # check LABEL JSON JS-EXPRESSION-ON-b: prints ok/FAIL.
 check() {
-  if node -e "const b=JSON.parse(process.argv[1]); if (!($3)) process.exit(1)" "$2"; then echo "ok   $1"; else echo "FAIL $1: $2"; fail=1; fi
+  if node -e "const b=JSON.parse(process.argv[1]); if (!($3)) process.exit(1)" "$2"; then echo "ok   $1"; passed=$((passed + 1)); else echo "FAIL $1: $2"; fail=1; failed=$((failed + 1)); fi
 }
 
 out=$(curl -s -X GET "$base" -u "$admin")
@@ -53,4 +55,5 @@ check 'Delete Webhook' "$out" 'b.message==="Webhook deleted successfully."'
 out=$(curl -s -X DELETE "$base/$id" -u "$admin")
 check '404 Not Found' "$out" 'b.code==="not_found" && b.message==="Webhook not found." && b.data.status===404'
 
+echo "demo-smoke: $passed passed, $failed failed"
 exit $fail
