@@ -1,4 +1,7 @@
-/** Two projects: fast `unit` tests (some on the run's MariaDB) and slow `e2e` tests on full stacks. */
+/**
+ * Three projects: fast `unit` tests (some on the run's MariaDB), slow `e2e` tests on full stacks, and `faults`:
+ * fault injection (kill -9, database restarts, outages) against sidecar processes.
+ */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,9 +14,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          // test/sidecar, test/shared, test/stack, test/security and any future dir but e2e: none goes unrun.
+          // test/sidecar, test/shared, test/stack, test/security, any future dir but e2e and faults: none goes unrun.
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/ops/**', '**/node_modules/**'],
+          exclude: ['test/e2e/**', 'test/faults/**', 'test/ops/**', '**/node_modules/**'],
           testTimeout: 15_000,
           hookTimeout: 60_000,
         },
@@ -24,6 +27,14 @@ export default defineConfig({
           // test/ops: deployment and operations (systemd unit, plugin zip, health, logs, real processes).
           include: ['test/e2e/**/*.test.ts', 'test/ops/**/*.test.ts'],
           testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 90_000,
           hookTimeout: 120_000,
         },
       },
