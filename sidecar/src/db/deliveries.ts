@@ -93,9 +93,10 @@ export async function renewLeases(
 }
 
 /**
- * Makes deliveries whose lease ran out (their owner died) due again. Returns how many. `own` are the caller's
- * attempts still under way: their leases may have lapsed only because the database was unreachable for a while,
- * and the caller is about to record them, so they are left alone.
+ * Makes deliveries whose lease ran out (their owner died) due again, keeping their place in the queue (their
+ * next_attempt_at had passed when they were claimed, so they come before newer work). Returns how many. `own` are
+ * the caller's attempts still under way: their leases may have lapsed only because the database was unreachable
+ * for a while, and the caller is about to record them, so they are left alone.
  */
 export async function releaseExpiredLeases(
   db: Conn,
@@ -103,8 +104,8 @@ export async function releaseExpiredLeases(
   own: { owner: string; ids: number[] } = { owner: '', ids: [] },
 ): Promise<number> {
   const [result] = await db.query<ResultSetHeader>(
-    `UPDATE ${t.deliveries} SET status = 'pending', lease_until = NULL, claimed_by = NULL, next_attempt_at = UTC_TIMESTAMP(3),
-       updated_at = UTC_TIMESTAMP(3) WHERE status = 'in_flight' AND lease_until < UTC_TIMESTAMP(3)
+    `UPDATE ${t.deliveries} SET status = 'pending', lease_until = NULL, claimed_by = NULL, updated_at = UTC_TIMESTAMP(3)
+     WHERE status = 'in_flight' AND lease_until < UTC_TIMESTAMP(3)
        AND NOT (claimed_by <=> ? AND id IN (?))`,
     [own.owner, own.ids.length ? own.ids : [0]],
   );
