@@ -1,7 +1,8 @@
 /** A fresh database per test file on the run's MariaDB, with a mysql2 pool logged in as its own user. */
-import { afterAll, beforeAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import mysql, { type Pool } from 'mysql2/promise';
 import { createDatabase, uniqueDbName, type DbCredentials } from '../../scripts/stack/mariadb.ts';
+import { perFile } from './per-file.ts';
 
 export interface TestDatabase {
   /** Host/port/socket, database name, user and password. */
@@ -32,15 +33,9 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
  * `db()` inside tests (it throws before beforeAll ran).
  */
 export function useTestDatabase(label?: string): () => TestDatabase {
-  let database: TestDatabase | undefined;
-  beforeAll(async () => {
-    database = await createTestDatabase(label);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-  return () => {
-    if (!database) throw new Error('useTestDatabase: the database is not ready (used outside a test?)');
-    return database;
-  };
+  return perFile(
+    'the test database',
+    () => createTestDatabase(label),
+    (db) => db.close(),
+  );
 }

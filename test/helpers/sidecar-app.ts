@@ -1,6 +1,6 @@
 /** An in-process sidecar (app + worker) on this file's own database, for tests that need no WordPress. */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../sidecar/src/config.ts';
 import type { Worker } from '../../sidecar/src/delivery/worker.ts';
@@ -10,6 +10,7 @@ import { startRuntime } from '../../sidecar/src/runtime.ts';
 import { readTls } from '../../scripts/stack/tls.ts';
 import { startReceiver, type Receiver } from '../../scripts/stack/receiver.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { perFile } from './per-file.ts';
 
 export interface SidecarHarness {
   deps: Deps;
@@ -94,15 +95,9 @@ const rawBody = (body: unknown): string | Uint8Array<ArrayBuffer> =>
 
 /** beforeAll/afterAll wrapper: one harness per test file. */
 export function useSidecarHarness(options: HarnessOptions = {}): () => SidecarHarness {
-  let harness: SidecarHarness | undefined;
-  beforeAll(async () => {
-    harness = await startSidecarHarness(options);
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
-  return () => {
-    if (!harness) throw new Error('sidecar harness not started');
-    return harness;
-  };
+  return perFile(
+    'the sidecar harness',
+    () => startSidecarHarness(options),
+    (h) => h.close(),
+  );
 }

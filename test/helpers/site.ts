@@ -2,13 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { startReceiver, type Receiver } from '../../scripts/stack/receiver.ts';
 import { startSidecar, type Sidecar, type SidecarOptions } from '../../scripts/stack/sidecar.ts';
 import { readTls } from '../../scripts/stack/tls.ts';
 import { startWordPress, type WordPressOptions, type WordPressSite } from '../../scripts/stack/wordpress.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { perFile } from './per-file.ts';
 
 /** test/wp-plugins/*: plugins for tests only (the Fluent Community emulator). */
 export const testPluginsDir = path.resolve(import.meta.dirname, '../wp-plugins');
@@ -114,17 +115,11 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
 
 /** Registers beforeAll/afterAll with a started site; read it with the returned getter inside tests. */
 export function useTestSite(options: TestSiteOptions = {}): () => TestSite {
-  let site: TestSite | undefined;
-  beforeAll(async () => {
-    site = await startTestSite(options);
-  });
-  afterAll(async () => {
-    await site?.stop();
-  });
-  return () => {
-    if (!site) throw new Error('useTestSite: the site is not ready (used outside a test?)');
-    return site;
-  };
+  return perFile(
+    'the test site',
+    () => startTestSite(options),
+    (site) => site.stop(),
+  );
 }
 
 function testPlugins(wanted: boolean | undefined): string[] {

@@ -1,5 +1,6 @@
 /** SQL for the inbox, events, fan-out and the site's user and profile tables. */
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
+import type { WpUserRow } from '../../../shared/payloads.ts';
 import type { Conn, Tables } from './pool.ts';
 
 export interface InboxRow {
@@ -64,16 +65,7 @@ export async function insertDeliveriesFor(db: Conn, t: Tables, eventIds: number[
   return result.affectedRows;
 }
 
-export interface UserRow {
-  ID: number;
-  user_login: string;
-  user_email: string;
-  user_url: string;
-  user_registered: string;
-  display_name: string;
-  first_name?: string;
-  last_name?: string;
-}
+export type UserRow = WpUserRow;
 
 /** A WordPress user with first and last name; null when there is none. Never reads the password column. */
 export async function selectUser(db: Conn, t: Tables, id: number): Promise<UserRow | null> {
