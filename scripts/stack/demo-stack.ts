@@ -105,11 +105,12 @@ export async function startDemoStack(background: boolean): Promise<DemoStack> {
       saltSeed: secrets.db_password,
       extraPlugins,
       background,
-      alongside: async ({ wpConfig }) => {
+      alongside: async ({ wpConfig, url }) => {
         sidecar = await startSidecar({
           port: sidecarPort,
           secret: secrets.sidecar_secret,
           wpConfig,
+          siteUrl: url,
           allowTargets: [`127.0.0.1:${receiverPort}`],
           caFile: tls.caFile,
           logFile: path.join(demoDir, 'sidecar.log'),

@@ -25,6 +25,8 @@ export interface SidecarOptions {
   retrySchedule?: readonly number[];
   /** FCWH_LOG_LEVEL (default `info`). */
   logLevel?: string;
+  /** FCWH_SITE_URL: the WordPress site, told when a webhook is disabled automatically. */
+  siteUrl?: string;
   /** Any further environment (wins over the above). */
   env?: Record<string, string>;
   /** stdout+stderr are appended here. */
@@ -75,6 +77,7 @@ export function sidecarEnv(options: SidecarOptions, port: number): NodeJS.Proces
   if (options.allowTargets?.length) env.FCWH_ALLOW_TARGETS = options.allowTargets.join(',');
   if (options.caFile) env.FCWH_CA_FILE = options.caFile;
   if (options.retrySchedule) env.FCWH_RETRY_SCHEDULE = options.retrySchedule.join(',');
+  if (options.siteUrl) env.FCWH_SITE_URL = options.siteUrl;
   return { ...env, ...options.env };
 }
 

@@ -72,10 +72,11 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
       sidecarUrl: `http://127.0.0.1:${sidecarPort}`,
       sidecarSecret: secret,
       extraPlugins: [...testPlugins(options.testPlugins), ...(options.wordpress?.extraPlugins ?? [])],
-      alongside: ({ wpConfig }) => {
+      alongside: ({ wpConfig, url }) => {
         if (options.sidecar === false) return Promise.resolve();
         sidecarStart = startSidecar({
           allowTargets: allowTargets.map((port) => `127.0.0.1:${port}`),
+          siteUrl: url,
           caFile: stack.tls.caFile,
           ...options.sidecarOptions,
           port: sidecarPort,
