@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the stack needs (MariaDB, PHP CLI + mysqli, WordPress, openssl, node_modules); near-instant when present.
+# Installs what the stack needs (MariaDB, PHP CLI + mysqli, WordPress, openssl, zip/unzip for the plugin zip,
+# systemd-analyze for the unit file's check, node_modules); near-instant when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,9 @@ have mariadbd || missing+=(mariadbd)
 have mariadb-install-db || missing+=(mariadb-install-db)
 have php || missing+=(php)
 have openssl || missing+=(openssl)
+have zip || missing+=(zip)
+have unzip || missing+=(unzip)
+have systemd-analyze || missing+=(systemd-analyze)
 [ -f /usr/share/wordpress/wp-load.php ] || missing+=(/usr/share/wordpress)
 if have php && ! php -m 2>/dev/null | grep -qx mysqli; then missing+=(php-mysql); fi
 
@@ -19,7 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q
-  $sudo apt-get install -y -q mariadb-server php-cli php-mysql wordpress openssl
+  $sudo apt-get install -y -q mariadb-server php-cli php-mysql wordpress openssl zip unzip systemd
 fi
 
 # node_modules/.package-lock.json is npm's record of the last install; older than package-lock.json = stale.
