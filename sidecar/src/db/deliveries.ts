@@ -207,15 +207,15 @@ export async function touchWebhookSuccess(db: Conn, t: Tables, webhookIds: numbe
 }
 
 /**
- * Disables a webhook that has been failing, without a success, for longer than `windowSeconds`. Returns true when
- * this call disabled it (so the caller notifies once).
+ * Disables a webhook that has been failing, without a success, for longer than `windowSeconds`. Returns the reason
+ * it now shows as last_error when this call disabled it (so the caller notifies once), else null.
  */
 export async function disableIfFailingFor(
   db: Conn,
   t: Tables,
   webhookId: number,
   windowSeconds: number,
-): Promise<boolean> {
+): Promise<string | null> {
   const [result] = await db.query<ResultSetHeader>(
     `UPDATE ${t.webhooks} SET status = 'inactive', updated_at = UTC_TIMESTAMP(),
        last_error = LEFT(CONCAT('Disabled automatically after failing since ', DATE_FORMAT(failing_since, '%Y-%m-%d %H:%i:%s'),
@@ -223,7 +223,11 @@ export async function disableIfFailingFor(
      WHERE id = ? AND status = 'active' AND failing_since < UTC_TIMESTAMP(3) - INTERVAL ? SECOND`,
     [webhookId, windowSeconds],
   );
-  return result.affectedRows > 0;
+  if (result.affectedRows === 0) return null;
+  const [rows] = await db.query<RowDataPacket[]>(`SELECT last_error FROM ${t.webhooks} WHERE id = ?`, [
+    webhookId,
+  ]);
+  return String(rows[0]?.last_error ?? '');
 }
 
 export async function touchWebhookFailure(

@@ -63,9 +63,11 @@ export function createRecorder(
       if (r.delivery.webhook_status !== 'active') continue;
       const gone = o.kind === 'give_up' && o.disableWebhook;
       await sql.touchWebhookFailure(conn, t, webhookId, o.error, gone);
-      if (gone || (await sql.disableIfFailingFor(conn, t, webhookId, options.disableAfterSeconds))) {
-        disabled.set(webhookId, o.error);
-      }
+      // The reason WordPress is told is the one the admin sees as the webhook's last_error.
+      const reason = gone
+        ? o.error
+        : await sql.disableIfFailingFor(conn, t, webhookId, options.disableAfterSeconds);
+      if (reason !== null) disabled.set(webhookId, reason);
     }
     return disabled;
   }
