@@ -23,6 +23,7 @@ require_once __DIR__ . '/includes/class-json-body.php';
 require_once __DIR__ . '/includes/class-sidecar-client.php';
 require_once __DIR__ . '/includes/class-shared-namespace.php';
 require_once __DIR__ . '/includes/class-rest-routes.php';
+require_once __DIR__ . '/includes/class-webhook-disabled.php';
 require_once __DIR__ . '/includes/class-hook-arguments.php';
 require_once __DIR__ . '/includes/class-inbox.php';
 require_once __DIR__ . '/includes/class-hook-listener.php';

@@ -20,6 +20,7 @@ defined( 'ABSPATH' ) || exit;
  * - filter `fluent_community_webhooks/use_shared_namespace` (bool, default true);
  * - filter `fluent_community_webhooks/log_skipped_routes` (bool, skipped routes);
  * - filter `fluent_community_webhooks/sidecar_request_args` (HTTP API args, sidecar path);
+ * - action `fluent_community_webhooks/webhook_disabled` (webhook id, reason): the sidecar disabled a webhook;
  * - action `fluent_community_webhooks/shared_routes_skipped` (skipped routes).
  */
 final class Plugin {
@@ -37,6 +38,9 @@ final class Plugin {
 		add_action( 'rest_api_init', array( RestRoutes::class, 'register' ), 100 );
 		add_filter( 'rest_request_before_callbacks', array( RestRoutes::class, 'let_sidecar_judge_json' ), 10, 3 );
 		add_filter( 'rest_post_dispatch', array( SharedNamespace::class, 'add_skipped_header' ), 10, 3 );
+
+		// The sidecar's notice that it disabled a webhook (shared secret only): an action and an e-mail to the admin.
+		add_action( 'rest_api_init', array( WebhookDisabled::class, 'register' ) );
 
 		// Events: one listener per action of the contracts, then one wake-up call to the sidecar.
 		foreach ( Contracts::hooks() as $spec ) {
