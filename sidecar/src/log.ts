@@ -20,6 +20,9 @@ export const redactPaths = [
   'config.secret',
   'config.encryptionKey',
   'config.db.password',
+  // mysql2 errors carry the statement with its values inlined (an event's payload, a webhook's headers...).
+  'sql',
+  '*.sql',
 ];
 
 /** Creates the process logger. `destination` defaults to stdout. */
