@@ -42,6 +42,7 @@ const envSchema = z.object({
   FCWH_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
   FCWH_PER_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   FCWH_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  FCWH_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   FCWH_ROTATION_OVERLAP_SECONDS: z.coerce
     .number()
     .int()
@@ -77,6 +78,8 @@ export interface Config {
   readonly concurrency: number;
   readonly perWebhookConcurrency: number;
   readonly leaseSeconds: number;
+  /** On SIGTERM, how long attempts under way may finish before they are given back, in milliseconds. */
+  readonly shutdownGraceMs: number;
   readonly rotationOverlapSeconds: number;
   /** Delivered and failed deliveries (with attempts and events) older than this are pruned. */
   readonly retentionDays: number;
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     concurrency: e.FCWH_CONCURRENCY,
     perWebhookConcurrency: e.FCWH_PER_WEBHOOK_CONCURRENCY,
     leaseSeconds: e.FCWH_LEASE_SECONDS,
+    shutdownGraceMs: e.FCWH_SHUTDOWN_GRACE_MS ?? e.FCWH_REQUEST_TIMEOUT_MS + 2000,
     rotationOverlapSeconds: e.FCWH_ROTATION_OVERLAP_SECONDS,
     retentionDays: e.FCWH_RETENTION_DAYS,
     disableAfterSeconds: e.FCWH_DISABLE_AFTER_SECONDS,

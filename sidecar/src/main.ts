@@ -30,9 +30,25 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping: no new claims; finishing attempts under way');
+    log.info(
+      { signal, graceMs: config.shutdownGraceMs },
+      'stopping: no new claims; finishing attempts under way',
+    );
+    // Bounded even when the database hangs: whatever is still claimed then comes back when its lease runs out.
+    setTimeout(() => {
+      log.error('stopping took too long; exiting (unfinished claims come back after their lease)');
+      process.exit(1);
+    }, config.shutdownGraceMs + 10_000).unref();
     server.close();
-    await runtime.close();
+    try {
+      await runtime.close();
+    } catch (error) {
+      log.error(
+        { err: (error as Error).message },
+        'stopping failed; unfinished claims come back after their lease',
+      );
+      process.exit(1);
+    }
     log.info('stopped');
     process.exit(0);
   };

@@ -17,7 +17,7 @@ export interface Runtime {
   deps: Deps;
   worker: Worker;
   app: Hono;
-  /** Stops the worker (graceful), timers, sender and pool. */
+  /** Stops the worker (graceful, `graceMs` default FCWH_SHUTDOWN_GRACE_MS), timers, sender and pool. */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -71,7 +71,10 @@ export async function startRuntime(
     async close(graceMs) {
       clearInterval(prune);
       await worker.stop(graceMs);
-      await sender.close();
+      // Attempts given back may still hold sockets open; the agent would wait for them up to the request timeout.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([sender.close(), new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
       await db.end();
     },
   };

@@ -151,7 +151,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     },
     wake,
     running: () => active,
-    async stop(graceMs = config.requestTimeoutMs + 2000) {
+    async stop(graceMs = config.shutdownGraceMs) {
       active = false;
       wakeUp?.();
       await loopDone;
