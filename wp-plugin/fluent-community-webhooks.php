@@ -28,6 +28,8 @@ require_once __DIR__ . '/includes/class-hook-arguments.php';
 require_once __DIR__ . '/includes/class-inbox.php';
 require_once __DIR__ . '/includes/class-hook-listener.php';
 require_once __DIR__ . '/includes/class-activation.php';
+require_once __DIR__ . '/includes/class-sidecar-notice.php';
+require_once __DIR__ . '/includes/class-site-health.php';
 require_once __DIR__ . '/includes/class-plugin.php';
 
 FluentCommunityWebhooks\Plugin::bootstrap( __FILE__ );

@@ -26,6 +26,7 @@ function uninstall_site(): void {
 	delete_option( 'fcwh_db_version' );
 	delete_option( 'fcwh_drop_tables_on_uninstall' );
 	delete_option( 'fcwh_skipped_shared_routes' );
+	delete_transient( 'fcwh_sidecar_health' );
 
 	if ( ! $drop_tables ) {
 		return;

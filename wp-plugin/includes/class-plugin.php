@@ -48,6 +48,10 @@ final class Plugin {
 		}
 		add_action( 'shutdown', array( HookListener::class, 'wake_sidecar' ) );
 
+		// Operations: a Site Health test, and a notice to administrators while the sidecar is down (checked once a minute).
+		add_filter( 'site_status_tests', array( SiteHealth::class, 'register_tests' ) );
+		add_action( 'admin_notices', array( SidecarNotice::class, 'render' ) );
+
 		// Inbox rows are valid UTF-8 by construction: spare wpdb its charset query and per-row text check.
 		add_filter( 'pre_get_table_charset', array( Inbox::class, 'table_charset' ), 10, 2 );
 		add_filter( 'pre_get_col_charset', array( Inbox::class, 'column_charset' ), 10, 2 );
