@@ -11,8 +11,8 @@ import { createSender, type SendResult } from '../../sidecar/src/delivery/sender
 import { startHostile, type HostileKind, type HostileServer } from './servers.ts';
 
 const timeoutMs = 1500;
-/** Scheduling slack on a busy machine; the deadline itself is what is tested. */
-const slackMs = 400;
+/** How much later than a plain timer of the same length an attempt may end (the race and the bookkeeping). */
+const slackMs = 250;
 const readCap = 64 * 1024;
 
 let material: TlsMaterial;
@@ -45,17 +45,25 @@ const modes = [
   { mode: 'CIDR entry', allow: () => '127.0.0.1/32' },
 ];
 
-/** One attempt against `port` through a fresh sender; the wall-clock time is measured outside the sender too. */
-async function attempt(port: number, allow: string): Promise<{ result: SendResult; wallMs: number }> {
+/**
+ * One attempt against `port` through a fresh sender. `timerMs` is when a plain timer of the same length, started
+ * with the attempt, actually fired: on a loaded machine both are late by the same event-loop lag, so the deadline
+ * is checked against it rather than against the nominal timeout.
+ */
+async function attempt(
+  port: number,
+  allow: string,
+): Promise<{ result: SendResult; wallMs: number; timerMs: Promise<number> }> {
   const sender = createSender({
     policy: { allowTargets: [allow], allowedPorts: [[1024, 65535]] },
     timeoutMs,
     caPem: material.ca,
   });
-  const started = Date.now();
+  const started = performance.now();
+  const timerMs = new Promise<number>((r) => setTimeout(() => r(performance.now() - started), timeoutMs));
   try {
     const result = await sender.send(`https://127.0.0.1:${port}/hook`, {}, '{"event":"hostile"}');
-    return { result, wallMs: Date.now() - started };
+    return { result, wallMs: performance.now() - started, timerMs };
   } finally {
     void sender.close();
   }
@@ -71,28 +79,28 @@ const stalling: [HostileKind, string][] = [
 describe.concurrent('hostile receivers', () => {
   it.each(stalling)('gives up on a server that %s (%s) at the request timeout', async (kind) => {
     const server = await hostile(kind);
-    for (const { result, wallMs } of await Promise.all(
+    for (const { result, wallMs, timerMs } of await Promise.all(
       modes.map((m) => attempt(server.port, m.allow(server.port))),
     )) {
       expect(result).toMatchObject({ ok: false, status: null, error: 'Timed out.', excerpt: '' });
       expect(result.ms).toBeGreaterThanOrEqual(timeoutMs - 50);
-      expect(result.ms).toBeLessThanOrEqual(timeoutMs + slackMs);
-      expect(wallMs).toBeLessThanOrEqual(timeoutMs + slackMs);
+      expect(wallMs).toBeLessThanOrEqual((await timerMs) + slackMs);
     }
     expect(server.connections()).toBeGreaterThanOrEqual(2);
   });
 
   it('stops reading a server that sends header lines forever, long before the timeout', async () => {
     const server = await hostile('endless-headers');
-    for (const { result, wallMs } of await Promise.all(
+    for (const { result, wallMs, timerMs } of await Promise.all(
       modes.map((m) => attempt(server.port, m.allow(server.port))),
     )) {
+      // Stopped by the header size limit, not by the clock.
       expect(result).toMatchObject({
         ok: false,
         status: null,
         error: expect.stringMatching(/Headers Overflow/),
       });
-      expect(wallMs).toBeLessThan(timeoutMs);
+      expect(wallMs).toBeLessThan(await timerMs);
     }
   });
 });
@@ -103,10 +111,10 @@ describe('a receiver streaming a 1 GB body', () => {
     async ({ allow }) => {
       const server = await hostile('huge-body');
       const before = process.memoryUsage();
-      const { result, wallMs } = await attempt(server.port, allow(server.port));
+      const { result } = await attempt(server.port, allow(server.port));
       const after = process.memoryUsage();
+      // ok: the body was cut at the cap, not by the deadline.
       expect(result).toEqual({ ok: true, status: 200, ms: expect.any(Number), excerpt: 'A'.repeat(2048) });
-      expect(wallMs).toBeLessThan(timeoutMs);
       const sockets = clientSockets.filter((s) => s.port === server.port);
       expect(sockets).toHaveLength(1);
       // What the client took off the socket: the 64 KB cap plus the response head.
