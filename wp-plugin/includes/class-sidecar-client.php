@@ -18,7 +18,8 @@ defined( 'ABSPATH' ) || exit;
  *
  * Configured in wp-config.php: FCWH_SIDECAR_URL (default http://127.0.0.1:8787) and FCWH_SIDECAR_SECRET
  * (the sidecar's FCWH_SECRET, strong by secret_problem()'s rule). Uses wp_remote_request(), not
- * wp_safe_remote_request(): the sidecar usually listens on loopback and a non-standard port, which the "safe" variant refuses.
+ * wp_safe_remote_request(): the sidecar usually listens on loopback and a non-standard port, which the "safe"
+ * variant refuses.
  */
 final class SidecarClient {
 
