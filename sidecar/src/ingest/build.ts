@@ -20,22 +20,37 @@ export function newMessageId(): string {
 export const utcDate = (value: string) =>
   new Date(/[zZ]$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
 
+/** Reads of the site's user and profile tables, memoised for one batch (a member's calls read them once). */
+export interface Lookups {
+  user(id: number): Promise<UserRow | null>;
+  xprofile(id: number): Promise<Record<string, unknown> | null>;
+}
+
+export function createLookups(db: Conn, t: Tables): Lookups {
+  const users = new Map<number, Promise<UserRow | null>>();
+  const profiles = new Map<number, Promise<Record<string, unknown> | null>>();
+  const memo = <T>(cache: Map<number, Promise<T>>, id: number, read: () => Promise<T>): Promise<T> => {
+    let value = cache.get(id);
+    if (!value) cache.set(id, (value = read()));
+    return value;
+  };
+  return {
+    user: (id) => memo(users, id, () => selectUser(db, t, id)),
+    xprofile: (id) => memo(profiles, id, () => selectXprofile(db, t, id)),
+  };
+}
+
 /** The events of one call, payloads included. Throws InvalidEventPayloadError for arguments that fit no event. */
-export async function buildEvents(db: Conn, t: Tables, call: HookCall): Promise<NewEvent[]> {
+export async function buildEvents(call: HookCall, lookups: Lookups): Promise<NewEvent[]> {
   const names = eventsForHook(call.hook, call.args);
   if (names.length === 0) return [];
-  const users = new Map<number, Promise<UserRow | null>>();
-  const user = (id: number) => {
-    if (!users.has(id)) users.set(id, selectUser(db, t, id));
-    return users.get(id)!;
-  };
-  const ctx = { actorId: call.actor_id, user };
+  const ctx = { actorId: call.actor_id, user: lookups.user };
   const occurred = utcDate(call.occurred_at);
   if (Number.isNaN(occurred.getTime()))
     throw new InvalidEventPayloadError(`bad occurred_at ${call.occurred_at}`);
   const xprofile =
     call.actor_id > 0
-      ? buildXprofile(await selectXprofile(db, t, call.actor_id), await user(call.actor_id))
+      ? buildXprofile(await lookups.xprofile(call.actor_id), await lookups.user(call.actor_id))
       : null;
   const built: NewEvent[] = [];
   for (const name of names) {

@@ -10,24 +10,34 @@ import {
 } from '../db/events.ts';
 import { inTransaction, type Conn } from '../db/pool.ts';
 import type { Deps } from '../deps.ts';
-import { buildEvents, InvalidEventPayloadError } from './build.ts';
+import { createIngestQueue, type IngestQueue } from './batch.ts';
+import { buildEvents, createLookups, InvalidEventPayloadError } from './build.ts';
 
 export interface IngestResult {
   events: number;
-  deliveries: number;
   rejected: number;
 }
 
-/** Builds, stores and fans out calls in the caller's transaction. Calls whose arguments fit no event are counted. */
-async function store(deps: Deps, conn: Conn, calls: HookCall[]): Promise<IngestResult> {
+/**
+ * Builds, stores and fans out calls in the caller's transaction. Returns, per call, how many events it made, or
+ * null when its arguments fit no event (logged and skipped); and how many deliveries the fan-out created.
+ */
+async function store(
+  deps: Deps,
+  conn: Conn,
+  calls: HookCall[],
+): Promise<{ perCall: (number | null)[]; deliveries: number }> {
+  const lookups = createLookups(conn, deps.tables);
   const events: NewEvent[] = [];
-  let rejected = 0;
+  const perCall: (number | null)[] = [];
   for (const call of calls) {
     try {
-      events.push(...(await buildEvents(conn, deps.tables, call)));
+      const built = await buildEvents(call, lookups);
+      events.push(...built);
+      perCall.push(built.length);
     } catch (error) {
       if (!(error instanceof InvalidEventPayloadError)) throw error;
-      rejected++;
+      perCall.push(null);
       deps.log.warn(
         { hook: call.hook, reason: error.message },
         'action call rejected: arguments fit no event',
@@ -37,14 +47,35 @@ async function store(deps: Deps, conn: Conn, calls: HookCall[]): Promise<IngestR
   const ids = await insertEvents(conn, deps.tables, events);
   deps.metrics.countIngested(ids.length);
   const deliveries = await insertDeliveriesFor(conn, deps.tables, ids);
-  return { events: ids.length, deliveries, rejected };
+  return { perCall, deliveries };
 }
 
-/** Ingests calls given over HTTP, durably, before answering. */
+const queues = new WeakMap<Deps, IngestQueue<HookCall>>();
+
+/** The process's ingest queue: concurrent requests share transactions (see batch.ts). */
+function queueFor(deps: Deps): IngestQueue<HookCall> {
+  let queue = queues.get(deps);
+  if (!queue) {
+    queue = createIngestQueue(
+      async (calls) => {
+        const stored = await inTransaction(deps.db, (conn) => store(deps, conn, calls));
+        if (stored.deliveries > 0) deps.wake();
+        return stored.perCall;
+      },
+      { parallel: Math.max(1, Math.floor(deps.config.dbPoolSize / 4)), maxCalls: 1000 },
+    );
+    queues.set(deps, queue);
+  }
+  return queue;
+}
+
+/** Ingests calls given over HTTP, durably (committed) before it resolves. */
 export async function ingestCalls(deps: Deps, calls: HookCall[]): Promise<IngestResult> {
-  const result = await inTransaction(deps.db, (conn) => store(deps, conn, calls));
-  if (result.deliveries > 0) deps.wake();
-  return result;
+  const perCall = await queueFor(deps).submit(calls);
+  return {
+    events: perCall.reduce<number>((n, made) => n + (made ?? 0), 0),
+    rejected: perCall.filter((made) => made === null).length,
+  };
 }
 
 function toCall(row: InboxRow): HookCall | null {
@@ -67,6 +98,7 @@ function toCall(row: InboxRow): HookCall | null {
 export async function drainInboxOnce(deps: Deps, batch = 500): Promise<number> {
   const taken = await inTransaction(deps.db, async (conn) => {
     const rows = await claimInbox(conn, deps.tables, batch);
+    if (rows.length === 0) return { rows: 0, deliveries: 0 };
     const calls = rows.map(toCall);
     const unreadable = rows.filter((_, i) => calls[i] === null);
     for (const row of unreadable)
