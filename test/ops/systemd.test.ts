@@ -87,6 +87,17 @@ describe('the systemd unit', () => {
     );
   });
 
+  it("gives a stop more time than the sidecar's own shutdown deadline (grace + 10 s)", () => {
+    const config = loadConfig({
+      FCWH_SECRET: randomBytes(36).toString('base64url'),
+      FCWH_DB_HOST: 'h',
+      FCWH_DB_NAME: 'n',
+      FCWH_DB_USER: 'u',
+    });
+    const stopMs = Number(/^(\d+)s$/.exec(service('TimeoutStopSec')!)?.[1]) * 1000;
+    expect(stopMs).toBeGreaterThan(config.shutdownGraceMs + 10_000);
+  });
+
   it("leaves MemoryDenyWriteExecute off, which Node's JIT needs", () => {
     expect(service('MemoryDenyWriteExecute')).toBeUndefined();
   });
