@@ -43,6 +43,17 @@ export function createRecorder(
 ): Recorder {
   let queue: Queued[] = [];
   let flushing: Promise<void> | null = null;
+  /** When each webhook's success was last written (ms); failures written since remove the entry. */
+  const touched = new Map<number, number>();
+
+  /**
+   * Webhooks whose success needs writing: a webhook delivering hundreds a second needs `last_triggered_at` (a
+   * whole-second value) written once a second, not once per batch, where it would also lock the hot webhook row
+   * against every fan-out that reads it. A failure written since forces the write (it clears `failing_since`).
+   */
+  function successesToWrite(webhookIds: number[], now: number): number[] {
+    return [...new Set(webhookIds)].filter((id) => now - (touched.get(id) ?? 0) >= 1000);
+  }
 
   /** Writes failures; returns the webhooks this batch disabled, with the error that did it. */
   async function writeFailures(conn: Conn, batch: AttemptResult[]): Promise<Map<number, string>> {
@@ -83,10 +94,19 @@ export function createRecorder(
         delivered.map((r) => Number(r.delivery.id)),
         delivered.map((r) => (r.outcome as { status: number }).status),
       );
-      await sql.touchWebhookSuccess(conn, t, [
-        ...new Set(delivered.map((r) => Number(r.delivery.webhook_id))),
-      ]);
-      return writeFailures(conn, batch);
+      const now = Date.now();
+      const touch = successesToWrite(
+        delivered.map((r) => Number(r.delivery.webhook_id)),
+        now,
+      );
+      await sql.touchWebhookSuccess(conn, t, touch);
+      const disabled = await writeFailures(conn, batch);
+      return { disabled, touch, now };
+    }).then(({ disabled, touch, now }) => {
+      // Only once committed; failures in this batch come after its successes, so they win.
+      for (const id of touch) touched.set(id, now);
+      for (const r of batch) if (r.outcome.kind !== 'delivered') touched.delete(Number(r.delivery.webhook_id));
+      return disabled;
     });
   }
 

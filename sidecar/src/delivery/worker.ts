@@ -7,7 +7,7 @@ import * as sql from '../db/deliveries.ts';
 import { inTransaction } from '../db/pool.ts';
 import type { Deps } from '../deps.ts';
 import { drainInboxOnce } from '../ingest/ingest.ts';
-import { runAttempt, type AttemptResult } from './attempt.ts';
+import { memoDecrypt, runAttempt, type AttemptResult } from './attempt.ts';
 import { createRecorder } from './recorder.ts';
 
 export interface WorkerOptions {
@@ -18,6 +18,7 @@ export interface WorkerOptions {
 
 export interface Worker {
   start(): void;
+  /** There is new work: inbox rows or due deliveries. */
   wake(): void;
   running(): boolean;
   /** Stops claiming, waits up to `graceMs` for attempts under way, records them, releases the rest. */
@@ -29,15 +30,18 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   const { db, tables: t, config, log } = deps;
   const owner = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const pollMs = options.pollMs ?? 1000;
+  /** Claimed and not yet recorded; `sending` of them are in their HTTP attempt. */
   const inFlight = new Map<number, { webhookId: number; done: Promise<void> }>();
+  let sending = 0;
   const perWebhook = new Map<number, number>();
-  /** Given back at shutdown while still under way: a late result must not be recorded (it is pending again). */
-  const released = new Set<number>();
-  let renewTimer: NodeJS.Timeout | undefined;
+  /** While busy, claim only when this many slots are free: one claim transaction serves many slots. */
+  const claimBatch = Math.max(1, Math.min(32, Math.floor(config.concurrency / 4)));
   let active = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
   let woken = false;
+  let inboxDue = true;
+  let lastInboxDrain = 0;
   const recorder = createRecorder(db, t, owner, log, {
     disableAfterSeconds: config.disableAfterSeconds,
     onRecorded: (results) => {
@@ -51,15 +55,21 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   });
   const attemptDeps = {
     sender: deps.sender,
-    cipher: deps.cipher,
+    cipher: memoDecrypt(deps.cipher),
     schedule: config.retrySchedule,
     now: deps.now,
     random: Math.random,
   };
 
-  const wake = () => {
+  /** Wakes the loop (an attempt finished, a slot is free). */
+  const kick = () => {
     woken = true;
     wakeUp?.();
+  };
+  /** Wakes the loop and has it look at the inbox too (the plugin or ingest says there is work). */
+  const wake = () => {
+    inboxDue = true;
+    kick();
   };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -73,65 +83,83 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       wakeUp = null;
     });
 
+  /** Slots for new claims: `concurrency` bounds the HTTP attempts, twice that bounds what waits in memory. */
+  const freeSlots = () => Math.min(config.concurrency - sending, 2 * config.concurrency - inFlight.size);
+
+  function release(webhookId: number): void {
+    sending--;
+    const left = (perWebhook.get(webhookId) ?? 1) - 1;
+    if (left > 0) perWebhook.set(webhookId, left);
+    else perWebhook.delete(webhookId);
+  }
+
   function launch(d: sql.ClaimedDelivery): void {
     const webhookId = Number(d.webhook_id);
+    sending++;
     perWebhook.set(webhookId, (perWebhook.get(webhookId) ?? 0) + 1);
     const done = runAttempt(d, attemptDeps)
-      .then((result) => (released.has(Number(d.id)) ? undefined : recorder.record(result)))
+      .then(
+        (result) => {
+          // The HTTP part is over, so its slot takes the next delivery now; the row stays in_flight (and leased)
+          // until the recorder has committed the outcome, so a crash in between means a redelivery, never a loss.
+          release(webhookId);
+          kick();
+          return recorder.record(result);
+        },
+        (error: unknown) => {
+          release(webhookId);
+          throw error;
+        },
+      )
       .catch((error: unknown) => log.error({ err: error, deliveryId: d.id }, 'attempt failed to complete'))
       .finally(() => {
         inFlight.delete(Number(d.id));
-        const left = (perWebhook.get(webhookId) ?? 1) - 1;
-        if (left > 0) perWebhook.set(webhookId, left);
-        else perWebhook.delete(webhookId);
-        wake();
+        kick();
       });
     inFlight.set(Number(d.id), { webhookId, done });
   }
 
-  async function tick(): Promise<number> {
+  /** Moves inbox rows to events and deliveries when told there are some, or once per poll interval. */
+  async function drainInboxIfDue(): Promise<void> {
+    if (!inboxDue && Date.now() - lastInboxDrain < pollMs) return;
+    inboxDue = false;
+    lastInboxDrain = Date.now();
     while ((await drainInboxOnce(deps)) > 0);
-    const free = config.concurrency - inFlight.size;
-    if (free <= 0) return 0;
-    const saturated = [...perWebhook].filter(([, n]) => n >= config.perWebhookConcurrency).map(([id]) => id);
-    const room = (webhookId: number) => config.perWebhookConcurrency - (perWebhook.get(webhookId) ?? 0);
-    // Read in the claiming transaction: rows are sent only once the claim is committed, and a claim committed
-    // just before the connection drops is not left unsent until its lease runs out.
-    const claimed = await inTransaction(db, async (conn) =>
-      sql.selectClaimed(
-        conn,
-        t,
-        await sql.claimDue(conn, t, owner, Math.min(free, 200), config.leaseSeconds, saturated, room),
-      ),
-    );
-    for (const d of claimed) launch(d);
-    return claimed.length;
   }
 
-  /** Keeps the leases of attempts under way fresh, on its own timer so a slow loop iteration cannot starve it. */
-  function renewLeases(): void {
-    const ids = [...inFlight.keys()].filter((id) => !released.has(id));
-    sql
-      .renewLeases(db, t, owner, ids, config.leaseSeconds)
-      .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'renewing leases failed'));
+  /** One round: inbox, then a claim. 'busy' = waiting for slots (a finishing attempt wakes the loop). */
+  async function tick(): Promise<'claimed' | 'busy' | 'idle'> {
+    await drainInboxIfDue();
+    const free = freeSlots();
+    if (free <= 0 || (free < claimBatch && sending > 0)) return 'busy';
+    const saturated = [...perWebhook].filter(([, n]) => n >= config.perWebhookConcurrency).map(([id]) => id);
+    const ids = await inTransaction(db, (conn) =>
+      sql.claimDue(conn, t, owner, Math.min(free, 200), config.leaseSeconds, saturated),
+    );
+    for (const d of await sql.selectClaimed(db, t, ids)) launch(d);
+    if (ids.length > 0) return 'claimed';
+    // Nothing claimable but webhooks at their limit may have rows due: wait for one of their attempts to end
+    // (it wakes the loop) instead of polling every few ms a query that scans their backlog.
+    return saturated.length > 0 ? 'busy' : 'idle';
+  }
+
+  async function sweepLeases(): Promise<void> {
+    const released = await sql.releaseExpiredLeases(db, t);
+    if (released) log.warn({ released }, 'deliveries of a stopped worker are due again (lease expired)');
   }
 
   async function loop(): Promise<void> {
     let lastLeaseSweep = 0;
-    // Expired leases are looked for every half lease (at most 5 s): a dead worker's rows wait 1 to 1.5 leases.
-    const sweepEveryMs = Math.min(5000, config.leaseSeconds * 500);
     while (active) {
       woken = false;
       try {
-        if (Date.now() - lastLeaseSweep > sweepEveryMs) {
+        if (Date.now() - lastLeaseSweep > 5000) {
           lastLeaseSweep = Date.now();
-          const expired = await sql.releaseExpiredLeases(db, t, { owner, ids: [...inFlight.keys()] });
-          if (expired)
-            log.warn({ released: expired }, 'deliveries of a stopped worker are due again (lease expired)');
+          await sweepLeases();
         }
-        const claimed = await tick();
-        if (claimed > 0 || woken) continue;
-        const next = inFlight.size >= config.concurrency ? null : await sql.secondsUntilNextDue(db, t);
+        const state = await tick();
+        if (state === 'claimed' || woken) continue;
+        const next = state === 'busy' ? null : await sql.secondsUntilNextDue(db, t);
         await sleep(next === null ? pollMs : Math.min(pollMs, Math.max(5, next * 1000)));
       } catch (error) {
         log.error({ err: (error as Error).message }, 'worker loop error; retrying shortly');
@@ -146,29 +174,17 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       if (active) return;
       active = true;
       loopDone = loop();
-      renewTimer = setInterval(renewLeases, (config.leaseSeconds * 1000) / 3);
-      renewTimer.unref();
     },
     wake,
     running: () => active,
-    async stop(graceMs = config.shutdownGraceMs) {
+    async stop(graceMs = config.requestTimeoutMs + 2000) {
       active = false;
       wakeUp?.();
       await loopDone;
       const pending = [...inFlight.values()].map((f) => f.done);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all(pending),
-        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
-      ]);
-      clearTimeout(timer);
-      clearInterval(renewTimer);
-      // Whatever is still under way is given back uncounted; results already handed to the recorder are written.
-      const left = [...inFlight.keys()];
-      for (const id of left) released.add(id);
+      await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, graceMs))]);
       await recorder.drain();
-      await sql.releaseClaims(db, t, owner, left);
-      if (left.length) log.warn({ released: left.length }, 'attempts still under way given back for later');
+      await sql.releaseClaims(db, t, owner, [...inFlight.keys()]);
     },
   };
 }
