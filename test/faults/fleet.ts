@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
+import mysql, { type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
 import { inject } from 'vitest';
 import type { DbCredentials } from '../../scripts/stack/mariadb.ts';
 import { startSidecar, type Sidecar } from '../../scripts/stack/sidecar.ts';
@@ -124,32 +124,58 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       const batch = Math.max(1, Math.round(perSecond / 20));
       const done = (async () => {
         const started = Date.now();
+        // A marker row per call, committed with the inbox rows: after an error whose commit is unknown (the
+        // database died while answering), only the calls that did not make it are written again.
+        await db.query('CREATE TABLE IF NOT EXISTS faults_produced (seq INT UNSIGNED PRIMARY KEY)');
         while (produced < count) {
-          const n = Math.min(batch, count - produced);
-          const rows = Array.from({ length: n }, (_, i) => [
-            producedHook,
-            JSON.stringify([from + produced + i]),
-            0,
-            'faults',
-          ]);
+          const seqs = Array.from(
+            { length: Math.min(batch, count - produced) },
+            (_, i) => from + produced + i,
+          );
           try {
-            await db.query(
-              'INSERT INTO wp_fcwh_inbox (hook, args, actor_id, request_id, occurred_at) VALUES ' +
-                rows.map(() => '(?, ?, ?, ?, UTC_TIMESTAMP(6))').join(', '),
-              rows.flat(),
-            );
-            produced += n;
-            fleet.wake();
+            await writeCalls(seqs);
           } catch {
             // The database is down (a fault under test): WordPress could not write either; try again shortly.
             await sleep(100);
-            continue;
+            const written = await committed(seqs).catch(() => [] as number[]);
+            if (written.length < seqs.length) continue;
           }
+          produced += seqs.length;
+          fleet.wake();
           const due = started + (produced / perSecond) * 1000;
           if (due > Date.now()) await sleep(due - Date.now());
         }
         return produced;
       })();
+
+      async function writeCalls(seqs: number[]): Promise<void> {
+        const conn = await db.getConnection();
+        try {
+          await conn.beginTransaction();
+          const missing = new Set(seqs);
+          for (const seq of await committed(seqs, conn)) missing.delete(seq);
+          const rows = [...missing].map((seq) => [producedHook, JSON.stringify([seq]), 0, `faults-${seq}`]);
+          if (rows.length) {
+            await conn.query('INSERT INTO faults_produced (seq) VALUES ?', [[...missing].map((s) => [s])]);
+            await conn.query(
+              'INSERT INTO wp_fcwh_inbox (hook, args, actor_id, request_id, occurred_at) VALUES ' +
+                rows.map(() => '(?, ?, ?, ?, UTC_TIMESTAMP(6))').join(', '),
+              rows.flat(),
+            );
+          }
+          await conn.commit();
+        } finally {
+          conn.release();
+        }
+      }
+
+      async function committed(seqs: number[], via: Pool | PoolConnection = db): Promise<number[]> {
+        const [rows] = await via.query<RowDataPacket[]>('SELECT seq FROM faults_produced WHERE seq IN (?)', [
+          seqs,
+        ]);
+        return rows.map((r) => Number(r.seq));
+      }
+
       return {
         get produced() {
           return produced;
