@@ -13,7 +13,7 @@ export interface Metrics {
 
 export function createMetrics(db: Pool, t: Tables): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'fcwh_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'fcwh_' });
   const attempts = new Counter({
     name: 'fcwh_delivery_attempts_total',
     help: 'Delivery attempts by outcome (delivered, retry, give_up).',
