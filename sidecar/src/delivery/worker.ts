@@ -34,6 +34,9 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   const inFlight = new Map<number, { webhookId: number; done: Promise<void> }>();
   let sending = 0;
   const perWebhook = new Map<number, number>();
+  /** Given back at shutdown while still under way: a late result must not be recorded (it is pending again). */
+  const released = new Set<number>();
+  let renewTimer: NodeJS.Timeout | undefined;
   /** While busy, claim only when this many slots are free: one claim transaction serves many slots. */
   const claimBatch = Math.max(1, Math.min(32, Math.floor(config.concurrency / 4)));
   let active = false;
@@ -104,7 +107,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
           // until the recorder has committed the outcome, so a crash in between means a redelivery, never a loss.
           release(webhookId);
           kick();
-          return recorder.record(result);
+          return released.has(Number(d.id)) ? undefined : recorder.record(result);
         },
         (error: unknown) => {
           release(webhookId);
@@ -133,27 +136,49 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     const free = freeSlots();
     if (free <= 0 || (free < claimBatch && sending > 0)) return 'busy';
     const saturated = [...perWebhook].filter(([, n]) => n >= config.perWebhookConcurrency).map(([id]) => id);
-    const ids = await inTransaction(db, (conn) =>
-      sql.claimDue(conn, t, owner, Math.min(free, 200), config.leaseSeconds, saturated),
+    const room = (webhookId: number) => config.perWebhookConcurrency - (perWebhook.get(webhookId) ?? 0);
+    // Read in the claiming transaction: rows are sent only once the claim is committed, and a claim committed
+    // just before the connection drops is not left unsent until its lease runs out.
+    const claimed = await inTransaction(db, async (conn) =>
+      sql.selectClaimed(
+        conn,
+        t,
+        await sql.claimDue(conn, t, owner, Math.min(free, 200), config.leaseSeconds, saturated, room),
+      ),
     );
-    for (const d of await sql.selectClaimed(db, t, ids)) launch(d);
-    if (ids.length > 0) return 'claimed';
+    for (const d of claimed) launch(d);
+    if (claimed.length > 0) return 'claimed';
     // Nothing claimable but webhooks at their limit may have rows due: wait for one of their attempts to end
     // (it wakes the loop) instead of polling every few ms a query that scans their backlog.
     return saturated.length > 0 ? 'busy' : 'idle';
   }
 
   async function sweepLeases(): Promise<void> {
-    const released = await sql.releaseExpiredLeases(db, t);
-    if (released) log.warn({ released }, 'deliveries of a stopped worker are due again (lease expired)');
+    const expired = await sql.releaseExpiredLeases(db, t, { owner, ids: [...inFlight.keys()] });
+    if (expired)
+      log.warn({ released: expired }, 'deliveries of a stopped worker are due again (lease expired)');
+  }
+
+  /**
+   * Keeps the leases of claimed, unrecorded deliveries fresh, on its own timer so that a slow loop iteration
+   * cannot starve it: a lease then lapses only when its owner is gone, not because a send or its recording
+   * (the database restarting) took long.
+   */
+  function renewLeases(): void {
+    const ids = [...inFlight.keys()].filter((id) => !released.has(id));
+    sql
+      .renewLeases(db, t, owner, ids, config.leaseSeconds)
+      .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'renewing leases failed'));
   }
 
   async function loop(): Promise<void> {
     let lastLeaseSweep = 0;
+    // Expired leases are looked for every half lease (at most 5 s): a dead worker's rows wait 1 to 1.5 leases.
+    const sweepEveryMs = Math.min(5000, config.leaseSeconds * 500);
     while (active) {
       woken = false;
       try {
-        if (Date.now() - lastLeaseSweep > 5000) {
+        if (Date.now() - lastLeaseSweep > sweepEveryMs) {
           lastLeaseSweep = Date.now();
           await sweepLeases();
         }
@@ -174,17 +199,29 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       if (active) return;
       active = true;
       loopDone = loop();
+      renewTimer = setInterval(renewLeases, (config.leaseSeconds * 1000) / 3);
+      renewTimer.unref();
     },
     wake,
     running: () => active,
-    async stop(graceMs = config.requestTimeoutMs + 2000) {
+    async stop(graceMs = config.shutdownGraceMs) {
       active = false;
       wakeUp?.();
       await loopDone;
       const pending = [...inFlight.values()].map((f) => f.done);
-      await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, graceMs))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(pending),
+        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(timer);
+      clearInterval(renewTimer);
+      // Whatever is still under way is given back uncounted; results already handed to the recorder are written.
+      const left = [...inFlight.keys()];
+      for (const id of left) released.add(id);
       await recorder.drain();
-      await sql.releaseClaims(db, t, owner, [...inFlight.keys()]);
+      await sql.releaseClaims(db, t, owner, left);
+      if (left.length) log.warn({ released: left.length }, 'attempts still under way given back for later');
     },
   };
 }
