@@ -10,7 +10,7 @@ import { readTls, type TlsMaterial } from '../../scripts/stack/tls.ts';
 import { createSender, type SendResult } from '../../sidecar/src/delivery/sender.ts';
 import { startHostile, type HostileKind, type HostileServer } from './servers.ts';
 
-const timeoutMs = 1500;
+const timeoutMs = 2000;
 /** How much later than a plain timer of the same length an attempt may end (the race and the bookkeeping). */
 const slackMs = 250;
 const readCap = 64 * 1024;
