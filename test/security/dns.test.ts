@@ -120,6 +120,16 @@ describe('names resolving to private addresses', () => {
       ok: true,
     });
   });
+
+  it('still checks that the certificate names the host it resolved', async () => {
+    const dns = stubResolver({ 'not-on-the-certificate.fcwh.test': ['127.0.0.2'] });
+    const result = await senderWith(dns.resolve).send(url('not-on-the-certificate.fcwh.test'), {}, '{}');
+    expect(result).toMatchObject({
+      ok: false,
+      status: null,
+      error: 'TLS error: ERR_TLS_CERT_ALTNAME_INVALID.',
+    });
+  });
 });
 
 describe('IP literals', () => {
