@@ -235,13 +235,23 @@ export async function touchWebhookFailure(
   t: Tables,
   webhookId: number,
   error: string,
-  disable: boolean,
 ): Promise<void> {
   await db.query(
-    `UPDATE ${t.webhooks} SET last_error = ?, failing_since = COALESCE(failing_since, UTC_TIMESTAMP(3))
-       ${disable ? ", status = 'inactive', updated_at = UTC_TIMESTAMP()" : ''} WHERE id = ?`,
+    `UPDATE ${t.webhooks} SET last_error = ?, failing_since = COALESCE(failing_since, UTC_TIMESTAMP(3)) WHERE id = ?`,
     [error.slice(0, 1024), webhookId],
   );
+}
+
+/**
+ * Disables a webhook whose receiver answered 410 Gone. Returns true only for the call that disabled it: several
+ * attempts in flight to it (or other sidecars) get the 410 too, and WordPress is told once.
+ */
+export async function disableGone(db: Conn, t: Tables, webhookId: number): Promise<boolean> {
+  const [result] = await db.query<ResultSetHeader>(
+    `UPDATE ${t.webhooks} SET status = 'inactive', updated_at = UTC_TIMESTAMP() WHERE id = ? AND status = 'active'`,
+    [webhookId],
+  );
+  return result.affectedRows > 0;
 }
 
 /** Seconds until the earliest pending delivery is due (0 when one is due now), or null when none is pending. */

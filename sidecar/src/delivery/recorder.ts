@@ -73,11 +73,14 @@ export function createRecorder(
       );
       if (r.delivery.webhook_status !== 'active') continue;
       const gone = o.kind === 'give_up' && o.disableWebhook;
-      await sql.touchWebhookFailure(conn, t, webhookId, o.error, gone);
-      // The reason WordPress is told is the one the admin sees as the webhook's last_error.
-      const reason = gone
-        ? o.error
-        : await sql.disableIfFailingFor(conn, t, webhookId, options.disableAfterSeconds);
+      await sql.touchWebhookFailure(conn, t, webhookId, o.error);
+      // Set only by the call that disabled it, so WordPress is told once; the reason is what the admin sees as
+      // the webhook's last_error.
+      if (gone) {
+        if (await sql.disableGone(conn, t, webhookId)) disabled.set(webhookId, o.error);
+        continue;
+      }
+      const reason = await sql.disableIfFailingFor(conn, t, webhookId, options.disableAfterSeconds);
       if (reason !== null) disabled.set(webhookId, reason);
     }
     return disabled;
@@ -105,7 +108,8 @@ export function createRecorder(
     }).then(({ disabled, touch, now }) => {
       // Only once committed; failures in this batch come after its successes, so they win.
       for (const id of touch) touched.set(id, now);
-      for (const r of batch) if (r.outcome.kind !== 'delivered') touched.delete(Number(r.delivery.webhook_id));
+      for (const r of batch)
+        if (r.outcome.kind !== 'delivered') touched.delete(Number(r.delivery.webhook_id));
       return disabled;
     });
   }
