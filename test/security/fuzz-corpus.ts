@@ -526,8 +526,8 @@ function sidecarCases({ secret }: CorpusOptions): FuzzCase[] {
     code: 'unauthorized',
     sidecarOnly: true,
   });
-  // Ingest answers invalid_events for any problem under `events` (validate() maps the field name to its code).
-  const ingest = (label: string, body: string, code: ErrorCode = 'invalid_events'): FuzzCase => ({
+  // Ingest answers invalid_event_payload for any problem with the hand-over body.
+  const ingest = (label: string, body: string, code: ErrorCode = 'invalid_event_payload'): FuzzCase => ({
     name: `ingest: ${label}`,
     method: 'POST',
     path: '/events',

@@ -8,7 +8,7 @@ import { readJsonObject, validate } from './input.ts';
 
 export function mountEvents(app: Hono, deps: Deps): void {
   app.post(sidecarRoutes.ingest.path, async (c) => {
-    const body = validate(ingestBody, await readJsonObject(c), 'invalid_event_payload');
+    const body = validate(ingestBody, await readJsonObject(c), 'invalid_event_payload', {});
     const result = await ingestCalls(deps, body.events);
     return c.json({ accepted: body.events.length - result.rejected, events: result.events }, 202);
   });

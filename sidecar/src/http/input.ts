@@ -30,12 +30,13 @@ export function validate<S extends z.ZodType>(
   schema: S,
   value: unknown,
   fallback: ErrorCode = 'rest_invalid_param',
+  codes: Readonly<Record<string, ErrorCode>> = fieldErrorCodes,
 ): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = String(issue.path[0] ?? '');
-  const code = fieldErrorCodes[field] ?? fallback;
+  const code = codes[field] ?? fallback;
   const custom =
     issue.code === 'custom' ||
     (issue.message && !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too'));
