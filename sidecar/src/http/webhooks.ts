@@ -134,7 +134,10 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
 
     async rotateSecret(c) {
       const id = parseId(c.req.param('id'));
-      const expires = new Date(deps.now().getTime() + deps.config.rotationOverlapSeconds * 1000);
+      // Whole seconds, so the stored expiry is exactly the one announced.
+      const expires = new Date(
+        Math.floor(deps.now().getTime() / 1000 + deps.config.rotationOverlapSeconds) * 1000,
+      );
       await inTransaction(db, async (conn) => {
         const row = await sql.selectWebhook(conn, t, id, true);
         if (!row) throw new ApiError('not_found');
