@@ -216,7 +216,8 @@ describe('restarts', () => {
     const { delivered, missing, duplicates } = countArrivals(tally, produced, { from, webhook: webhookId });
     const log = fs.readFileSync(fleet.sidecars[0]!.logFile, 'utf8');
     const [attempts] = await fleet.db.query<RowDataPacket[]>(
-      'SELECT COUNT(*) AS n FROM wp_fcwh_attempts WHERE webhook_id = ?',
+      `SELECT COUNT(*) AS n, COUNT(DISTINCT delivery_id) AS deliveries,
+         GROUP_CONCAT(DISTINCT COALESCE(error, 'ok')) AS outcomes FROM wp_fcwh_attempts WHERE webhook_id = ?`,
       [webhookId],
     );
     printCounts({
@@ -230,7 +231,7 @@ describe('restarts', () => {
         : 'none: unrecorded attempts were kept and recorded once the database was back',
       extra: {
         outages: outages.join(', '),
-        'attempts logged': Number(attempts[0]?.n),
+        'attempts logged': `${attempts[0]?.n} for ${attempts[0]?.deliveries} deliveries (${attempts[0]?.outcomes})`,
         'recording retried': (log.match(/recording attempts failed; trying again/g) ?? []).length,
         sidecar: 'the same process throughout',
         'final statuses': JSON.stringify(statuses),
