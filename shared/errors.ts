@@ -1,3 +1,5 @@
+import type { WP_REST_API_Error } from 'wp-types';
+
 /** Error codes the API can answer, each with its HTTP status and default message (WordPress's error shape). */
 export const errorCodes = {
   rest_forbidden: { status: 403, message: "Sorry, you don't have permission to manage webhooks." },
@@ -43,8 +45,7 @@ export const errorCodes = {
 export type ErrorCode = keyof typeof errorCodes;
 
 /** The JSON body of every error response, as WordPress's REST API shapes a WP_Error. */
-export interface ErrorBody {
+export interface ErrorBody extends Omit<WP_REST_API_Error, 'code' | 'data'> {
   code: ErrorCode;
-  message: string;
-  data: { status: number; [extra: string]: unknown };
+  data: Omit<WP_REST_API_Error['data'], 'status'> & { status: number };
 }
