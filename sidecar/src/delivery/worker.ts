@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as sql from '../db/deliveries.ts';
 import { inTransaction } from '../db/pool.ts';
 import type { Deps } from '../deps.ts';
-import { drainInboxOnce } from '../ingest/ingest.ts';
+import { drainInboxOnce, inboxBatch } from '../ingest/ingest.ts';
 import { memoDecrypt, runAttempt, type AttemptResult } from './attempt.ts';
 import { createRecorder } from './recorder.ts';
 
@@ -127,7 +127,8 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     if (!inboxDue && Date.now() - lastInboxDrain < pollMs) return;
     inboxDue = false;
     lastInboxDrain = Date.now();
-    while ((await drainInboxOnce(deps)) > 0);
+    // A short batch means the inbox is empty now (rows written meanwhile come with their own wake-up).
+    while ((await drainInboxOnce(deps)) >= inboxBatch);
   }
 
   /** One round: inbox, then a claim. 'busy' = waiting for slots (a finishing attempt wakes the loop). */

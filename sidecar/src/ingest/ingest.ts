@@ -94,16 +94,22 @@ function toCall(row: InboxRow): HookCall | null {
   }
 }
 
-/** Moves one batch from the inbox to events and deliveries, atomically. Returns the number of inbox rows taken. */
-export async function drainInboxOnce(deps: Deps, batch = 500): Promise<number> {
-  const taken = await inTransaction(deps.db, async (conn) => {
+/** Inbox rows moved per transaction. */
+export const inboxBatch = 500;
+
+/**
+ * Moves one batch from the inbox to events and deliveries, atomically. Returns the number of inbox rows taken.
+ * The caller (the worker) claims the new deliveries next, so it is not woken again here.
+ */
+export async function drainInboxOnce(deps: Deps, batch = inboxBatch): Promise<number> {
+  return inTransaction(deps.db, async (conn) => {
     const rows = await claimInbox(conn, deps.tables, batch);
-    if (rows.length === 0) return { rows: 0, deliveries: 0 };
+    if (rows.length === 0) return 0;
     const calls = rows.map(toCall);
     const unreadable = rows.filter((_, i) => calls[i] === null);
     for (const row of unreadable)
       deps.log.warn({ inboxId: row.id, hook: row.hook }, 'inbox row dropped: arguments are not a JSON list');
-    const result = await store(
+    await store(
       deps,
       conn,
       calls.filter((c): c is HookCall => c !== null),
@@ -113,8 +119,6 @@ export async function drainInboxOnce(deps: Deps, batch = 500): Promise<number> {
       deps.tables,
       rows.map((r) => r.id),
     );
-    return { rows: rows.length, deliveries: result.deliveries };
+    return rows.length;
   });
-  if (taken.deliveries > 0) deps.wake();
-  return taken.rows;
 }
