@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as sql from '../db/deliveries.ts';
-import { inTransaction } from '../db/pool.ts';
+import { inTransaction, type Conn } from '../db/pool.ts';
 import type { Deps } from '../deps.ts';
 import { drainInboxOnce, inboxBatch } from '../ingest/ingest.ts';
 import { memoDecrypt, runAttempt, type AttemptResult } from './attempt.ts';
@@ -122,31 +122,49 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     inFlight.set(Number(d.id), { webhookId, done });
   }
 
-  /** Moves inbox rows to events and deliveries when told there are some, or once per poll interval. */
-  async function drainInboxIfDue(): Promise<void> {
-    if (!inboxDue && Date.now() - lastInboxDrain < pollMs) return;
+  const slotsToClaim = () => {
+    const free = freeSlots();
+    return free <= 0 || (free < claimBatch && sending > 0) ? 0 : Math.min(free, 200);
+  };
+  const saturatedWebhooks = () =>
+    [...perWebhook].filter(([, n]) => n >= config.perWebhookConcurrency).map(([id]) => id);
+
+  /**
+   * Claims due deliveries in `conn`'s transaction and reads them there: rows are sent only once the claim is
+   * committed, and a claim committed just before the connection drops is not left unsent until its lease runs out.
+   */
+  async function claimIn(conn: Conn): Promise<sql.ClaimedDelivery[]> {
+    const limit = slotsToClaim();
+    if (limit === 0) return [];
+    const room = (webhookId: number) => config.perWebhookConcurrency - (perWebhook.get(webhookId) ?? 0);
+    const ids = await sql.claimDue(conn, t, owner, limit, config.leaseSeconds, saturatedWebhooks(), room);
+    return sql.selectClaimed(conn, t, ids);
+  }
+
+  /**
+   * Moves inbox rows to events and deliveries when told there are some, or once per poll interval, claiming in
+   * the same transaction. Returns how many deliveries it launched.
+   */
+  async function drainInboxIfDue(): Promise<number> {
+    if (!inboxDue && Date.now() - lastInboxDrain < pollMs) return 0;
     inboxDue = false;
     lastInboxDrain = Date.now();
-    // A short batch means the inbox is empty now (rows written meanwhile come with their own wake-up).
-    while ((await drainInboxOnce(deps)) >= inboxBatch);
+    let launched = 0;
+    for (;;) {
+      const { rows, then: claimed = [] } = await drainInboxOnce(deps, claimIn);
+      for (const d of claimed) launch(d);
+      launched += claimed.length;
+      // A short batch means the inbox is empty now (rows written meanwhile come with their own wake-up).
+      if (rows < inboxBatch) return launched;
+    }
   }
 
   /** One round: inbox, then a claim. 'busy' = waiting for slots (a finishing attempt wakes the loop). */
   async function tick(): Promise<'claimed' | 'busy' | 'idle'> {
-    await drainInboxIfDue();
-    const free = freeSlots();
-    if (free <= 0 || (free < claimBatch && sending > 0)) return 'busy';
-    const saturated = [...perWebhook].filter(([, n]) => n >= config.perWebhookConcurrency).map(([id]) => id);
-    const room = (webhookId: number) => config.perWebhookConcurrency - (perWebhook.get(webhookId) ?? 0);
-    // Read in the claiming transaction: rows are sent only once the claim is committed, and a claim committed
-    // just before the connection drops is not left unsent until its lease runs out.
-    const claimed = await inTransaction(db, async (conn) =>
-      sql.selectClaimed(
-        conn,
-        t,
-        await sql.claimDue(conn, t, owner, Math.min(free, 200), config.leaseSeconds, saturated, room),
-      ),
-    );
+    if ((await drainInboxIfDue()) > 0) return 'claimed'; // the next round claims whatever else is due
+    if (slotsToClaim() === 0) return 'busy';
+    const saturated = saturatedWebhooks();
+    const claimed = await inTransaction(db, claimIn);
     for (const d of claimed) launch(d);
     if (claimed.length > 0) return 'claimed';
     // Nothing claimable but webhooks at their limit may have rows due: wait for one of their attempts to end

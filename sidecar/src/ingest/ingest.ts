@@ -98,13 +98,18 @@ function toCall(row: InboxRow): HookCall | null {
 export const inboxBatch = 500;
 
 /**
- * Moves one batch from the inbox to events and deliveries, atomically. Returns the number of inbox rows taken.
- * The caller (the worker) claims the new deliveries next, so it is not woken again here.
+ * Moves one batch from the inbox to events and deliveries, atomically, then runs `then` in the same transaction
+ * (the worker claims there: a new event then costs one commit on its way out, not two). Returns the number of
+ * inbox rows taken and what `then` returned (it is not called when the inbox is empty).
  */
-export async function drainInboxOnce(deps: Deps, batch = inboxBatch): Promise<number> {
+export async function drainInboxOnce<T>(
+  deps: Deps,
+  then?: (conn: Conn) => Promise<T>,
+  batch = inboxBatch,
+): Promise<{ rows: number; then?: T }> {
   return inTransaction(deps.db, async (conn) => {
     const rows = await claimInbox(conn, deps.tables, batch);
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { rows: 0 };
     const calls = rows.map(toCall);
     const unreadable = rows.filter((_, i) => calls[i] === null);
     for (const row of unreadable)
@@ -119,6 +124,6 @@ export async function drainInboxOnce(deps: Deps, batch = inboxBatch): Promise<nu
       deps.tables,
       rows.map((r) => r.id),
     );
-    return rows.length;
+    return { rows: rows.length, ...(then ? { then: await then(conn) } : {}) };
   });
 }
