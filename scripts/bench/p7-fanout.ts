@@ -1,0 +1,95 @@
+/**
+ * P7: fan-out. One event to 500 subscribed webhooks (all on the receiver process, each its own path): time from
+ * the event's time to the last arrival at the receiver, and to the last 2xx recorded in the database.
+ */
+import { fmt, type BenchContext, type FigureResult } from './context.ts';
+import { createWebhook, createWpUserTables, feedCreatedCall, ingest } from './seed.ts';
+import { benchPool, newDatabase, startBenchSidecar } from './stack.ts';
+import { median } from './stats.ts';
+
+const webhooks = 500;
+
+interface FanoutRun {
+  /** ms from the event's time to the last of the 500 arrivals. */
+  lastArrival: number;
+  /** ms from the event's time until all 500 were recorded delivered. */
+  allRecorded: number;
+  arrived: number;
+}
+
+/**
+ * One at a time: concurrent POST /admin/webhooks deadlock on the subscriptions table (the DELETE of a new
+ * webhook's subscriptions takes a gap lock that the other creators' INSERTs then wait on; see docs/BENCHMARKS.md).
+ */
+async function createWebhooks(
+  ctx: BenchContext,
+  sidecar: Parameters<typeof createWebhook>[0],
+): Promise<void> {
+  for (let i = 0; i < webhooks; i++) {
+    await createWebhook(sidecar, `${ctx.receiver.url}/ok/w${i}`, ['feed.created'], `fan-out ${i}`);
+  }
+}
+
+export async function runP7(ctx: BenchContext): Promise<FigureResult> {
+  const db = await newDatabase(ctx.stack, 'p7');
+  const pool = benchPool(db, 2);
+  await createWpUserTables(pool);
+  const sidecar = await startBenchSidecar(ctx.stack, db, {
+    label: 'p7',
+    allowTargets: [`127.0.0.1:${ctx.receiver.port}`],
+  });
+  const runs: FanoutRun[] = [];
+  try {
+    await createWebhooks(ctx, sidecar);
+    for (let i = 0; i < ctx.runs + 1; i++) {
+      await ctx.receiver.reset();
+      await ctx.receiver.record(true);
+      const at = Date.now();
+      await ingest(sidecar, [feedCreatedCall(at, i + 1)]);
+      const allRecorded = await waitRecorded(pool, (i + 1) * webhooks, at);
+      await ctx.receiver.record(false);
+      const arrivals = await ctx.receiver.arrivals();
+      const run = {
+        lastArrival: Math.max(...arrivals.map((a) => a[3])) - at,
+        allRecorded,
+        arrived: arrivals.length,
+      };
+      if (i > 0) runs.push(run); // the first one warms the 500 connections up
+      ctx.log(
+        `P7 run ${i}: last arrival ${fmt(run.lastArrival)} ms, all recorded ${fmt(allRecorded)} ms (${run.arrived} arrived)`,
+      );
+    }
+  } finally {
+    await sidecar.stop();
+    await pool.end();
+  }
+  const recorded = median(runs.map((r) => r.allRecorded));
+  const arrival = median(runs.map((r) => r.lastArrival));
+  const complete = runs.every((r) => r.arrived === webhooks);
+  return {
+    id: 'P7',
+    title: 'Fan-out: one event to 500 webhooks',
+    rows: [
+      {
+        what: 'all 500 recorded delivered (2xx, durable)',
+        value: `${fmt(recorded)} ms`,
+        target: '≤ 500 ms',
+        met: recorded <= 500 && complete,
+      },
+      { what: 'last of 500 arrivals at the receiver', value: `${fmt(arrival)} ms`, target: '—', met: null },
+    ],
+    details: { webhooks, runs, settings: 'sidecar defaults (64 slots, 16 per webhook)' },
+  };
+}
+
+/** Polls until `total` deliveries are delivered; ms since `at`. */
+async function waitRecorded(pool: ReturnType<typeof benchPool>, total: number, at: number): Promise<number> {
+  for (let i = 0; i < 300; i++) {
+    const [[row]] = (await pool.query(
+      "SELECT COUNT(*) AS n FROM wp_fcwh_deliveries WHERE status = 'delivered'",
+    )) as never as [[{ n: number }]];
+    if (Number(row.n) >= total) return Date.now() - at;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return Infinity;
+}
