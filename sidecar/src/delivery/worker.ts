@@ -45,6 +45,8 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   let woken = false;
   let inboxDue = true;
   let lastInboxDrain = 0;
+  /** Whether the last claim took as many rows as it asked for (more may be due). */
+  let lastClaimFull = false;
   const recorder = createRecorder(db, t, owner, log, {
     disableAfterSeconds: config.disableAfterSeconds,
     onRecorded: (results) => {
@@ -138,6 +140,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     if (limit === 0) return [];
     const room = (webhookId: number) => config.perWebhookConcurrency - (perWebhook.get(webhookId) ?? 0);
     const ids = await sql.claimDue(conn, t, owner, limit, config.leaseSeconds, saturatedWebhooks(), room);
+    lastClaimFull = ids.length >= limit;
     return sql.selectClaimed(conn, t, ids);
   }
 
@@ -159,14 +162,18 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     }
   }
 
-  /** One round: inbox, then a claim. 'busy' = waiting for slots (a finishing attempt wakes the loop). */
+  /**
+   * One round: inbox, then a claim. 'claimed' = more may be due (go again at once); 'busy' = waiting for slots (a
+   * finishing attempt wakes the loop); 'idle' = nothing else due now (a claim that came back short took it all,
+   * so no empty claim transaction follows; new work wakes the loop, retries are timed by their due time).
+   */
   async function tick(): Promise<'claimed' | 'busy' | 'idle'> {
-    if ((await drainInboxIfDue()) > 0) return 'claimed'; // the next round claims whatever else is due
+    if ((await drainInboxIfDue()) > 0) return lastClaimFull ? 'claimed' : 'idle';
     if (slotsToClaim() === 0) return 'busy';
     const saturated = saturatedWebhooks();
     const claimed = await inTransaction(db, claimIn);
     for (const d of claimed) launch(d);
-    if (claimed.length > 0) return 'claimed';
+    if (claimed.length > 0) return lastClaimFull ? 'claimed' : 'idle';
     // Nothing claimable but webhooks at their limit may have rows due: wait for one of their attempts to end
     // (it wakes the loop) instead of polling every few ms a query that scans their backlog.
     return saturated.length > 0 ? 'busy' : 'idle';
