@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=P2,P8] [-- --http] [-- --profile] [-- --runs=N]`: starts MariaDB (durable
+ * `npm run bench [-- --quick] [-- --only=P2,P8] [-- --profile] [-- --runs=N] [-- --read-committed]`: starts MariaDB (durable
  * commits), a receiver process, the sidecar per figure and WordPress for P1/P3, all on 127.0.0.1; prints the
  * table of figures P1–P8 and writes bench-results/latest.json.
  */
@@ -10,7 +10,7 @@ import { runP2 } from './p2-throughput.ts';
 import { runP3 } from './p3-latency.ts';
 import { runP4 } from './p4-ingest.ts';
 import { runP5 } from './p5-isolation.ts';
-import { p6FromRuns } from './p6-memory.ts';
+import { cappedRun, p6FromRuns } from './p6-memory.ts';
 import { runP7 } from './p7-fanout.ts';
 import { runP8 } from './p8-scale.ts';
 import { startBenchReceiver } from './receiver.ts';
@@ -53,8 +53,8 @@ async function figure(id: string, title: string, run: () => Promise<FigureResult
 async function main(): Promise<void> {
   if (flag('profile')) profileSidecars(path.join(benchDir, 'profiles'));
   const stall0 = cpuStall();
-  const stack = await startBenchStack();
-  const receiver = await startBenchReceiver(flag('http') ? 'http' : 'https', stack.tls);
+  const stack = await startBenchStack({ readCommitted: flag('read-committed') });
+  const receiver = await startBenchReceiver('https', stack.tls);
   const ctx: BenchContext = { stack, receiver, quick, runs: Number(option('runs') ?? (quick ? 1 : 3)), log };
   const figures: FigureResult[] = [];
   log(
@@ -74,7 +74,8 @@ async function main(): Promise<void> {
     if (wanted('P2') || wanted('P8'))
       figures.push(await figure('P2', 'sustained deliveries', () => runP2(ctx)));
     if (wanted('P5')) figures.push(await figure('P5', 'black hole and backlog', () => runP5(ctx)));
-    const p6 = p6FromRuns(figures);
+    const capped = wanted('P6') && wanted('P2') ? await cappedRun(ctx).catch(() => undefined) : undefined;
+    const p6 = p6FromRuns(figures, capped);
     if (p6) figures.push(p6);
     if (wanted('P7')) figures.push(await figure('P7', 'fan-out to 500', () => runP7(ctx)));
     if (wanted('P8')) {
@@ -92,7 +93,8 @@ async function main(): Promise<void> {
   if (stall0 !== undefined && stall1 !== undefined)
     m.cpuPressure = Math.round((stall1 - stall0) / 1e4 / seconds);
   figures.sort((a, b) => a.id.localeCompare(b.id));
-  const mode = `${quick ? 'quick' : 'full'}, ${ctx.runs} run(s) per figure, receiver ${receiver.scheme}, ${fmt(seconds)} s`;
+  const isolation = stack.dbSettings.tx_isolation;
+  const mode = `${quick ? 'quick' : 'full'}, ${ctx.runs} run(s) per figure, receiver ${receiver.scheme}, ${isolation}, ${fmt(seconds)} s`;
   console.log(`\n${renderTable(figures, m, mode)}\n`);
   const file = writeResults(benchDir, figures, m, { mode, seconds, mariadb: stack.dbSettings });
   console.log(`written: ${path.relative(process.cwd(), file)}`);

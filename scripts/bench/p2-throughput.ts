@@ -23,6 +23,10 @@ export interface ThroughputOptions {
   preload?: (pool: mysql.Pool, webhookId: number) => Promise<void>;
   /** Skip the bare-client comparison (P8 compares with P2 instead). */
   bare?: boolean;
+  /** More sidecar environment (P6's heap cap). */
+  env?: Record<string, string>;
+  /** Runs (default: the context's). */
+  runs?: number;
 }
 
 export interface ThroughputRun {
@@ -43,7 +47,6 @@ export const throughputEnv = (concurrency: number): Record<string, string> => ({
   FCWH_CONCURRENCY: String(concurrency),
   FCWH_PER_WEBHOOK_CONCURRENCY: String(Math.min(concurrency, 256)),
   FCWH_DB_POOL: '16',
-  ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
 });
 
 /** Creates the webhook and one real event (built by the sidecar from a feed.created call) to copy. */
@@ -75,7 +78,7 @@ export async function measureThroughput(
   if (options.preload) await options.preload(pool, webhookId);
   const runs: ThroughputRun[] = [];
   try {
-    for (let i = 0; i < ctx.runs; i++) {
+    for (let i = 0; i < (options.runs ?? ctx.runs); i++) {
       await cloneEvents(pool, 1, { count: options.count, webhookIds: [webhookId] });
       await ctx.receiver.reset();
       const mark = await attemptMark(pool);
@@ -84,7 +87,7 @@ export async function measureThroughput(
       const sidecar = await startBenchSidecar(ctx.stack, db, {
         label: `${options.label}-${i}`,
         allowTargets: [`127.0.0.1:${ctx.receiver.port}`],
-        env: throughputEnv(options.concurrency),
+        env: { ...throughputEnv(options.concurrency), ...options.env },
       });
       const usage = sampleUsage({
         sidecar: sidecar.process.pid,
@@ -153,7 +156,7 @@ async function bare(ctx: BenchContext, pool: mysql.Pool, concurrency: number) {
 export const p2Concurrency = 128;
 
 export async function runP2(ctx: BenchContext): Promise<FigureResult> {
-  const count = ctx.quick ? 20_000 : 60_000;
+  const count = ctx.quick ? 20_000 : 40_000;
   const runs = await measureThroughput(ctx, { label: 'p2', count, concurrency: p2Concurrency });
   const rate = median(runs.map((r) => r.rate));
   const bareRate = median(runs.map((r) => r.bareRate));

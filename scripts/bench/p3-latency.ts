@@ -108,7 +108,7 @@ async function score(
 }
 
 export async function runP3(ctx: BenchContext, site: BenchSite): Promise<FigureResult> {
-  const seconds = ctx.quick ? 8 : 20;
+  const seconds = ctx.quick ? 8 : 15;
   await createWebhook(site.sidecar()!, `${ctx.receiver.url}/ok`);
   await oneRun(ctx, site, 2, 99); // warm-up: connections, OPcache, JIT
   const runs: LatencyRun[] = [];

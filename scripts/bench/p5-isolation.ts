@@ -15,7 +15,7 @@ import { benchPool, newDatabase, startBenchSidecar } from './stack.ts';
 import { median, percentile } from './stats.ts';
 
 /** Events per second during the isolation runs (each goes to both endpoints). */
-export const isolationRate = 200;
+export const isolationRate = 100;
 /** Sidecar settings: many slots overall, the default per-webhook limit (what keeps a dead endpoint contained). */
 const isolationEnv = { FCWH_CONCURRENCY: '128', FCWH_PER_WEBHOOK_CONCURRENCY: '16' };
 
@@ -38,7 +38,7 @@ async function isolationWindows(
     allowTargets: [`127.0.0.1:${ctx.receiver.port}`],
     env: isolationEnv,
   });
-  const seconds = ctx.quick ? 5 : 10;
+  const seconds = ctx.quick ? 5 : 8;
   try {
     await createWebhook(sidecar, `${ctx.receiver.url}/ok`, ['feed.created'], 'healthy');
     if (blackHole)

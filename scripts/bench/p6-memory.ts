@@ -1,5 +1,25 @@
-/** P6: the sidecar's peak resident memory, sampled every 200 ms from /proc during P2's and P5's runs. */
-import { fmt, type FigureResult } from './context.ts';
+/**
+ * P6: the sidecar's peak resident memory, sampled every 200 ms from /proc during P2's and P5's runs; and one more
+ * P2 run with V8's old space capped (`--max-old-space-size`), to show how much of the peak is uncollected garbage.
+ */
+import { fmt, type BenchContext, type FigureResult } from './context.ts';
+import { measureThroughput, p2Concurrency, type ThroughputRun } from './p2-throughput.ts';
+
+/** The heap cap tried, MB (V8 then collects before the old space passes it). */
+export const heapCapMb = 96;
+
+/** One P2-shaped run with the heap capped. */
+export async function cappedRun(ctx: BenchContext): Promise<ThroughputRun | undefined> {
+  const [run] = await measureThroughput(ctx, {
+    label: 'p6-capped',
+    count: ctx.quick ? 20_000 : 40_000,
+    concurrency: p2Concurrency,
+    bare: false,
+    runs: 1,
+    env: { NODE_OPTIONS: `--max-old-space-size=${heapCapMb}` },
+  });
+  return run;
+}
 
 interface WithSidecar {
   sidecar?: { peakRssMb: number };
@@ -8,7 +28,7 @@ interface WithSidecar {
 const peak = (items: WithSidecar[]) => Math.max(0, ...items.map((i) => i.sidecar?.peakRssMb ?? 0));
 
 /** Builds P6 from P2's and P5's details; undefined when neither ran. */
-export function p6FromRuns(figures: FigureResult[]): FigureResult | undefined {
+export function p6FromRuns(figures: FigureResult[], capped?: ThroughputRun): FigureResult | undefined {
   const p2 = figures.find((f) => f.id === 'P2')?.details as { runs?: WithSidecar[] } | undefined;
   const p5 = figures.find((f) => f.id === 'P5')?.details as
     { alone?: WithSidecar; beside?: WithSidecar; backlog?: WithSidecar } | undefined;
@@ -26,7 +46,17 @@ export function p6FromRuns(figures: FigureResult[]): FigureResult | undefined {
         target: '≤ 150 MB',
         met: worst > 0 && worst <= 150,
       },
+      ...(capped
+        ? [
+            {
+              what: `  P2 again with --max-old-space-size=${heapCapMb}: peak RSS, deliveries/s`,
+              value: `${fmt(capped.sidecar.peakRssMb)} MB, ${fmt(capped.rate)}/s`,
+              target: '—',
+              met: null,
+            },
+          ]
+        : []),
     ],
-    details: { p2PeakMb: during2, p5PeakMb: during5 },
+    details: { p2PeakMb: during2, p5PeakMb: during5, heapCapMb, capped },
   };
 }

@@ -31,7 +31,7 @@ export async function runP8(ctx: BenchContext, emptyRate: number): Promise<Figur
   };
   const runs = await measureThroughput(ctx, {
     label: 'p8',
-    count: ctx.quick ? 20_000 : 60_000,
+    count: ctx.quick ? 20_000 : 40_000,
     concurrency: p2Concurrency,
     preload,
     bare: false,

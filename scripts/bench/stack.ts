@@ -30,7 +30,7 @@ export interface BenchStack {
 const bufferPoolBytes = 1024 * 1024 * 1024;
 
 /** Starts MariaDB in a fresh data dir and makes the test CA. */
-export async function startBenchStack(): Promise<BenchStack> {
+export async function startBenchStack(options: { readCommitted?: boolean } = {}): Promise<BenchStack> {
   const dir = path.join(benchDir, 'stack');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -41,9 +41,12 @@ export async function startBenchStack(): Promise<BenchStack> {
   const root = await rootConnection(mariadb);
   try {
     await root.query(`SET GLOBAL innodb_buffer_pool_size = ${bufferPoolBytes}`);
+    // `--read-committed` (an experiment, labelled in the output): no gap locks, for every session.
+    if (options.readCommitted) await root.query(`SET GLOBAL tx_isolation = 'READ-COMMITTED'`);
     const [rows] = await root.query<mysql.RowDataPacket[]>(
       `SHOW GLOBAL VARIABLES WHERE Variable_name IN ('innodb_flush_log_at_trx_commit', 'sync_binlog', 'log_bin',
-       'innodb_buffer_pool_size', 'innodb_log_file_size', 'innodb_flush_method', 'innodb_doublewrite', 'version')`,
+       'innodb_buffer_pool_size', 'innodb_log_file_size', 'innodb_flush_method', 'innodb_doublewrite', 'version',
+       'tx_isolation')`,
     );
     const dbSettings = Object.fromEntries(rows.map((r) => [r.Variable_name as string, String(r.Value)]));
     if (dbSettings.innodb_flush_log_at_trx_commit !== '1')
