@@ -12,7 +12,7 @@ export const heapCapMb = 96;
 export async function cappedRun(ctx: BenchContext): Promise<ThroughputRun | undefined> {
   const [run] = await measureThroughput(ctx, {
     label: 'p6-capped',
-    count: ctx.quick ? 20_000 : 40_000,
+    count: 20_000,
     concurrency: p2Concurrency,
     bare: false,
     runs: 1,

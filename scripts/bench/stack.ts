@@ -110,6 +110,7 @@ export function startBenchSidecar(
     allowTargets: options.allowTargets,
     logLevel: 'warn',
     ...(profileDir ? { entry: path.join(import.meta.dirname, 'profiled-sidecar.ts') } : {}),
+    ...(process.env.BENCH_SIDECAR_ENTRY ? { entry: process.env.BENCH_SIDECAR_ENTRY } : {}),
     logFile: path.join(stack.dir, `sidecar-${options.label}.log`),
     env: {
       // The local CA joins Node's default store, as a public CA would be in production. (FCWH_CA_FILE instead
