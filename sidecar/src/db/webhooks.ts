@@ -144,6 +144,22 @@ export async function updateWebhookColumns(
   );
 }
 
+/**
+ * Subscribes a webhook just inserted (it has none yet). No DELETE first: on an id past every existing one, a
+ * DELETE that finds nothing still gap-locks the end of the `webhook_id` index under REPEATABLE READ, and two
+ * concurrent creations then each wait to INSERT into the other's gap (deadlock 1213).
+ */
+export async function insertSubscriptions(
+  db: Conn,
+  t: Tables,
+  id: number,
+  events: readonly string[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(`INSERT INTO ${t.subscriptions} (event, webhook_id) VALUES ?`, [events.map((e) => [e, id])]);
+}
+
+/** Replaces an existing webhook's subscriptions (the caller holds its row locked). */
 export async function replaceSubscriptions(
   db: Conn,
   t: Tables,
@@ -151,8 +167,7 @@ export async function replaceSubscriptions(
   events: readonly string[],
 ): Promise<void> {
   await db.query(`DELETE FROM ${t.subscriptions} WHERE webhook_id = ?`, [id]);
-  if (events.length === 0) return;
-  await db.query(`INSERT INTO ${t.subscriptions} (event, webhook_id) VALUES ?`, [events.map((e) => [e, id])]);
+  await insertSubscriptions(db, t, id, events);
 }
 
 /** Deletes a webhook with its subscriptions, deliveries and attempts. Returns false when it did not exist. */

@@ -66,7 +66,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
           headers_enc: cipher.encrypt(JSON.stringify(body.headers)),
           retry_count: body.retry_count,
         });
-        await sql.replaceSubscriptions(conn, t, newId, body.events);
+        await sql.insertSubscriptions(conn, t, newId, body.events);
         return newId;
       });
       deps.log.info({ webhookId: id, actingUser: c.req.header('x-fcwh-acting-user') }, 'webhook created');
