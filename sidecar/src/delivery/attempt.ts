@@ -1,5 +1,5 @@
 /** One delivery attempt: sign, send, and decide what it means (delivered, retry later, or give up). */
-import type { ClaimedDelivery } from '../db/deliveries.ts';
+import type { ClaimedDelivery } from '../db/claims.ts';
 import type { Cipher } from '../secrets.ts';
 import { signingSecrets } from '../webhook-view.ts';
 import type { WebhookRow } from '../db/webhooks.ts';

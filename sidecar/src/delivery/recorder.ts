@@ -2,7 +2,7 @@
  * Records attempt results in batches: whatever finished while the previous batch was being written goes into the
  * next one, in one transaction (one commit for many deliveries, instead of three per delivery).
  */
-import * as sql from '../db/deliveries.ts';
+import * as sql from '../db/outcomes.ts';
 import { inTransaction, isTransient, type Conn, type Pool, type Tables } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import type { AttemptResult } from './attempt.ts';

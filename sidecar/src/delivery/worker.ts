@@ -3,12 +3,12 @@
  * webhook (a dead endpoint cannot take every slot), woken at once when work arrives and otherwise polling.
  */
 import { randomBytes } from 'node:crypto';
-import * as sql from '../db/deliveries.ts';
+import * as sql from '../db/claims.ts';
 import { inTransaction, type Conn } from '../db/pool.ts';
 import type { Deps } from '../deps.ts';
 import { drainInboxOnce, inboxBatch } from '../ingest/ingest.ts';
-import { memoDecrypt, runAttempt, type AttemptResult } from './attempt.ts';
-import { createRecorder } from './recorder.ts';
+import type { AttemptResult } from './attempt.ts';
+import { createDispatch } from './dispatch.ts';
 
 export interface WorkerOptions {
   /** Longest idle wait between polls, in milliseconds. */
@@ -30,13 +30,12 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   const { db, tables: t, config, log } = deps;
   const owner = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const pollMs = options.pollMs ?? 1000;
-  /** Claimed and not yet recorded; `sending` of them are in their HTTP attempt. */
-  const inFlight = new Map<number, { webhookId: number; done: Promise<void> }>();
-  let sending = 0;
-  const perWebhook = new Map<number, number>();
-  /** Given back at shutdown while still under way: a late result must not be recorded (it is pending again). */
-  const released = new Set<number>();
-  let renewTimer: NodeJS.Timeout | undefined;
+  const dispatch = createDispatch(deps, {
+    owner,
+    onSlotFree: () => kick(),
+    onRecorded: (results) => options.onRecorded?.(results),
+  });
+  const { slots, leases, launch } = dispatch;
   /** While busy, claim only when this many slots are free: one claim transaction serves many slots. */
   const claimBatch = Math.max(1, Math.min(32, Math.floor(config.concurrency / 4)));
   let active = false;
@@ -47,25 +46,6 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   let lastInboxDrain = 0;
   /** Whether the last claim took as many rows as it asked for (more may be due). */
   let lastClaimFull = false;
-  const recorder = createRecorder(db, t, owner, log, {
-    disableAfterSeconds: config.disableAfterSeconds,
-    onRecorded: (results) => {
-      deps.metrics.recordAttempts(results);
-      options.onRecorded?.(results);
-    },
-    onDisabled: (webhookId, reason) => {
-      log.warn({ webhookId, reason }, 'webhook disabled');
-      deps.notifyDisabled(webhookId, reason);
-    },
-  });
-  const attemptDeps = {
-    sender: deps.sender,
-    cipher: memoDecrypt(deps.cipher),
-    schedule: config.retrySchedule,
-    now: deps.now,
-    random: Math.random,
-  };
-
   /** Wakes the loop (an attempt finished, a slot is free). */
   const kick = () => {
     woken = true;
@@ -88,48 +68,10 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       wakeUp = null;
     });
 
-  /** Slots for new claims: `concurrency` bounds the HTTP attempts, twice that bounds what waits in memory. */
-  const freeSlots = () => Math.min(config.concurrency - sending, 2 * config.concurrency - inFlight.size);
-
-  function release(webhookId: number): void {
-    sending--;
-    const left = (perWebhook.get(webhookId) ?? 1) - 1;
-    if (left > 0) perWebhook.set(webhookId, left);
-    else perWebhook.delete(webhookId);
-  }
-
-  function launch(d: sql.ClaimedDelivery): void {
-    const webhookId = Number(d.webhook_id);
-    sending++;
-    perWebhook.set(webhookId, (perWebhook.get(webhookId) ?? 0) + 1);
-    const done = runAttempt(d, attemptDeps)
-      .then(
-        (result) => {
-          // The HTTP part is over, so its slot takes the next delivery now; the row stays in_flight (and leased)
-          // until the recorder has committed the outcome, so a crash in between means a redelivery, never a loss.
-          release(webhookId);
-          kick();
-          return released.has(Number(d.id)) ? undefined : recorder.record(result);
-        },
-        (error: unknown) => {
-          release(webhookId);
-          throw error;
-        },
-      )
-      .catch((error: unknown) => log.error({ err: error, deliveryId: d.id }, 'attempt failed to complete'))
-      .finally(() => {
-        inFlight.delete(Number(d.id));
-        kick();
-      });
-    inFlight.set(Number(d.id), { webhookId, done });
-  }
-
   const slotsToClaim = () => {
-    const free = freeSlots();
-    return free <= 0 || (free < claimBatch && sending > 0) ? 0 : Math.min(free, 200);
+    const free = slots.free();
+    return free <= 0 || (free < claimBatch && slots.sending() > 0) ? 0 : Math.min(free, 200);
   };
-  const saturatedWebhooks = () =>
-    [...perWebhook].filter(([, n]) => n >= config.perWebhookConcurrency).map(([id]) => id);
 
   /**
    * Claims due deliveries in `conn`'s transaction and reads them there: rows are sent only once the claim is
@@ -138,8 +80,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   async function claimIn(conn: Conn): Promise<sql.ClaimedDelivery[]> {
     const limit = slotsToClaim();
     if (limit === 0) return [];
-    const room = (webhookId: number) => config.perWebhookConcurrency - (perWebhook.get(webhookId) ?? 0);
-    const ids = await sql.claimDue(conn, t, owner, limit, config.leaseSeconds, saturatedWebhooks(), room);
+    const ids = await sql.claimDue(conn, t, owner, limit, config.leaseSeconds, slots.saturated(), slots.room);
     lastClaimFull = ids.length >= limit;
     return sql.selectClaimed(conn, t, ids);
   }
@@ -170,7 +111,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   async function tick(): Promise<'claimed' | 'busy' | 'idle'> {
     if ((await drainInboxIfDue()) > 0) return lastClaimFull ? 'claimed' : 'idle';
     if (slotsToClaim() === 0) return 'busy';
-    const saturated = saturatedWebhooks();
+    const saturated = slots.saturated();
     const claimed = await inTransaction(db, claimIn);
     for (const d of claimed) launch(d);
     if (claimed.length > 0) return lastClaimFull ? 'claimed' : 'idle';
@@ -179,35 +120,11 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     return saturated.length > 0 ? 'busy' : 'idle';
   }
 
-  async function sweepLeases(): Promise<void> {
-    const expired = await sql.releaseExpiredLeases(db, t, { owner, ids: [...inFlight.keys()] });
-    if (expired)
-      log.warn({ released: expired }, 'deliveries of a stopped worker are due again (lease expired)');
-  }
-
-  /**
-   * Keeps the leases of claimed, unrecorded deliveries fresh, on its own timer so that a slow loop iteration
-   * cannot starve it: a lease then lapses only when its owner is gone, not because a send or its recording
-   * (the database restarting) took long.
-   */
-  function renewLeases(): void {
-    const ids = [...inFlight.keys()].filter((id) => !released.has(id));
-    sql
-      .renewLeases(db, t, owner, ids, config.leaseSeconds)
-      .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'renewing leases failed'));
-  }
-
   async function loop(): Promise<void> {
-    let lastLeaseSweep = 0;
-    // Expired leases are looked for every half lease (at most 5 s): a dead worker's rows wait 1 to 1.5 leases.
-    const sweepEveryMs = Math.min(5000, config.leaseSeconds * 500);
     while (active) {
       woken = false;
       try {
-        if (Date.now() - lastLeaseSweep > sweepEveryMs) {
-          lastLeaseSweep = Date.now();
-          await sweepLeases();
-        }
+        await leases.sweepIfDue();
         const state = await tick();
         if (state === 'claimed' || woken) continue;
         const next = state === 'busy' ? null : await sql.secondsUntilNextDue(db, t);
@@ -225,8 +142,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       if (active) return;
       active = true;
       loopDone = loop();
-      renewTimer = setInterval(renewLeases, (config.leaseSeconds * 1000) / 3);
-      renewTimer.unref();
+      leases.start();
     },
     wake,
     running: () => active,
@@ -234,20 +150,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       active = false;
       wakeUp?.();
       await loopDone;
-      const pending = [...inFlight.values()].map((f) => f.done);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all(pending),
-        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
-      ]);
-      clearTimeout(timer);
-      clearInterval(renewTimer);
-      // Whatever is still under way is given back uncounted; results already handed to the recorder are written.
-      const left = [...inFlight.keys()];
-      for (const id of left) released.add(id);
-      await recorder.drain();
-      await sql.releaseClaims(db, t, owner, left);
-      if (left.length) log.warn({ released: left.length }, 'attempts still under way given back for later');
+      await dispatch.stop(graceMs);
     },
   };
 }

@@ -1,0 +1,107 @@
+/**
+ * Runs claimed deliveries: each takes an HTTP slot for its attempt, gives it back when the exchange ends, and stays
+ * claimed (in flight, leased) until the recorder has committed its outcome. At shutdown, what is still under way
+ * after the grace period is given back uncounted.
+ */
+import * as sql from '../db/claims.ts';
+import type { Deps } from '../deps.ts';
+import { memoDecrypt, runAttempt, type AttemptResult } from './attempt.ts';
+import { createLeaseKeeper, type LeaseKeeper } from './leases.ts';
+import { createRecorder } from './recorder.ts';
+import { createSlots, type Slots } from './slots.ts';
+
+export interface Dispatch {
+  readonly slots: Slots;
+  readonly leases: LeaseKeeper;
+  /** Starts the attempt of a claimed (committed) delivery. */
+  launch(d: sql.ClaimedDelivery): void;
+  /** Waits up to `graceMs` for attempts under way, records them, gives the rest back. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export interface DispatchOptions {
+  owner: string;
+  /** Called when an HTTP slot is free or a delivery is recorded (the claim loop may go on). */
+  onSlotFree: () => void;
+  onRecorded?: (results: AttemptResult[]) => void;
+}
+
+export function createDispatch(deps: Deps, options: DispatchOptions): Dispatch {
+  const { db, tables: t, config, log } = deps;
+  const { owner, onSlotFree } = options;
+  const slots = createSlots({ concurrency: config.concurrency, perWebhook: config.perWebhookConcurrency });
+  const { inFlight } = slots;
+  /** Given back at shutdown while still under way: a late result must not be recorded (it is pending again). */
+  const released = new Set<number>();
+  const leases = createLeaseKeeper({
+    db,
+    tables: t,
+    owner,
+    log,
+    leaseSeconds: config.leaseSeconds,
+    own: () => [...inFlight.keys()],
+    renewable: () => [...inFlight.keys()].filter((id) => !released.has(id)),
+  });
+  const recorder = createRecorder(db, t, owner, log, {
+    disableAfterSeconds: config.disableAfterSeconds,
+    onRecorded: (results) => {
+      deps.metrics.recordAttempts(results);
+      options.onRecorded?.(results);
+    },
+    onDisabled: (webhookId, reason) => {
+      log.warn({ webhookId, reason }, 'webhook disabled');
+      deps.notifyDisabled(webhookId, reason);
+    },
+  });
+  const attemptDeps = {
+    sender: deps.sender,
+    cipher: memoDecrypt(deps.cipher),
+    schedule: config.retrySchedule,
+    now: deps.now,
+    random: Math.random,
+  };
+
+  function launch(d: sql.ClaimedDelivery): void {
+    const webhookId = Number(d.webhook_id);
+    slots.take(webhookId);
+    const done = runAttempt(d, attemptDeps)
+      .then(
+        (result) => {
+          // The HTTP part is over, so its slot takes the next delivery now; the row stays in_flight (and leased)
+          // until the recorder has committed the outcome, so a crash in between means a redelivery, never a loss.
+          slots.release(webhookId);
+          onSlotFree();
+          return released.has(Number(d.id)) ? undefined : recorder.record(result);
+        },
+        (error: unknown) => {
+          slots.release(webhookId);
+          throw error;
+        },
+      )
+      .catch((error: unknown) => log.error({ err: error, deliveryId: d.id }, 'attempt failed to complete'))
+      .finally(() => {
+        inFlight.delete(Number(d.id));
+        onSlotFree();
+      });
+    inFlight.set(Number(d.id), { webhookId, done });
+  }
+
+  async function stop(graceMs: number): Promise<void> {
+    const pending = [...inFlight.values()].map((f) => f.done);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(pending),
+      new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+    ]);
+    clearTimeout(timer);
+    leases.stop();
+    // Whatever is still under way is given back uncounted; results already handed to the recorder are written.
+    const left = [...inFlight.keys()];
+    for (const id of left) released.add(id);
+    await recorder.drain();
+    await sql.releaseClaims(db, t, owner, left);
+    if (left.length) log.warn({ released: left.length }, 'attempts still under way given back for later');
+  }
+
+  return { slots, leases, launch, stop };
+}
