@@ -78,9 +78,12 @@ final class HookListener {
 	}
 
 	/**
-	 * At shutdown, wakes the sidecar once if this request stored anything.
+	 * At shutdown: writes the calls of this request (one INSERT), then wakes the sidecar once if anything was
+	 * stored. It runs in the request: nothing here calls fastcgi_finish_request(), which would change what
+	 * other plugins' shutdown callbacks can still send to the visitor.
 	 */
-	public static function wake_sidecar(): void {
+	public static function shutdown(): void {
+		Inbox::finish();
 		if ( Inbox::stored() > 0 ) {
 			SidecarClient::wake();
 		}

@@ -1,6 +1,6 @@
 <?php
 /**
- * The inbox table: one row per action call, read by the sidecar.
+ * The inbox table: one row per action call, read by the sidecar; calls are buffered and written in one INSERT.
  *
  * @package FluentCommunityWebhooks
  */
@@ -12,12 +12,58 @@ namespace FluentCommunityWebhooks;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Writes rows to {prefix}fcwh_inbox and counts what happened in this request.
+ * Buffers the calls of this request in memory and writes them to {prefix}fcwh_inbox with one multi-row INSERT:
+ * at shutdown (finish()), or earlier once the buffer is large or old, so that an import does not hold thousands.
  *
- * A failed write must never break the visitor's request: database errors are suppressed, counted, and logged
- * once per request, without the row's content.
+ * A durable INSERT per call cost the visitor one commit (an fsync) per action; now a request pays one commit.
+ * The price: a PHP process killed between an action and the end of its request loses that request's calls (a
+ * fatal error still runs shutdown functions). A failed write must never break the request: database errors are
+ * suppressed, counted per row, and logged once per request, without the row's content.
  */
 final class Inbox {
+
+	/**
+	 * Buffered calls are written as soon as there are this many (WP-CLI imports, cron runs, long requests).
+	 */
+	const FLUSH_ROWS = 100;
+
+	/**
+	 * ...or as soon as their JSON arguments add up to this many bytes.
+	 */
+	const FLUSH_BYTES = 1048576;
+
+	/**
+	 * ...or when a call is recorded while the oldest buffered one has waited this many seconds.
+	 */
+	const FLUSH_AGE_SECONDS = 1.0;
+
+	/**
+	 * Calls recorded and not written yet, in order: [hook, args, actor_id, request_id, occurred_at].
+	 *
+	 * @var array<int, array{0: string, 1: string, 2: int, 3: string, 4: string}>
+	 */
+	private static array $buffer = array();
+
+	/**
+	 * Bytes of JSON arguments in the buffer.
+	 *
+	 * @var int
+	 */
+	private static int $buffer_bytes = 0;
+
+	/**
+	 * microtime( true ) when the oldest buffered call was recorded.
+	 *
+	 * @var float
+	 */
+	private static float $buffer_since = 0.0;
+
+	/**
+	 * Whether finish() ran: calls recorded later (by later shutdown callbacks) are written at once.
+	 *
+	 * @var bool
+	 */
+	private static bool $finished = false;
 
 	/**
 	 * Rows stored in this request.
@@ -42,78 +88,60 @@ final class Inbox {
 	}
 
 	/**
-	 * The JSON flags for the args column: unescaped Unicode when the connection can carry any character.
+	 * The JSON flags for the args column. Non-ASCII characters are escaped (\uXXXX), so every statement is
+	 * ASCII: the multi-row INSERT goes through $wpdb->query(), which runs its invalid-text check (a table lookup
+	 * and a regular expression over the whole statement) only on statements holding a non-ASCII byte. ASCII
+	 * JSON also fits a utf8 (3-byte) connection, which cannot carry emoji.
 	 */
 	public static function json_flags(): int {
-		global $wpdb;
-		$flags = JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE | JSON_PARTIAL_OUTPUT_ON_ERROR;
-		// A utf8 (3-byte) connection cannot carry emoji: escaped as \uXXXX they stay plain ASCII.
-		return 'utf8mb4' === $wpdb->charset ? $flags | JSON_UNESCAPED_UNICODE : $flags;
+		return JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE | JSON_PARTIAL_OUTPUT_ON_ERROR;
 	}
 
 	/**
-	 * Tells wpdb the inbox table's charset without asking the database (filter pre_get_table_charset).
-	 *
-	 * The table is utf8mb4 by its DDL. Knowing it spares one SHOW FULL COLUMNS query in each request that
-	 * stores an event; without column metadata wpdb also skips its length checks, which hook names, uuids and
-	 * LONGTEXT JSON never fail.
-	 *
-	 * @param string|\WP_Error|null $charset Charset decided by an earlier filter, or null.
-	 * @param string                $table   Table name.
-	 * @return string|\WP_Error|null
-	 */
-	public static function table_charset( $charset, $table ) {
-		return null === $charset && self::table() === $table ? 'utf8mb4' : $charset;
-	}
-
-	/**
-	 * Tells wpdb that no inbox column needs its invalid-text stripping (filter pre_get_col_charset).
-	 *
-	 * Every value is valid UTF-8 by construction (JSON encoded with JSON_INVALID_UTF8_SUBSTITUTE, ASCII hook
-	 * names, ids and dates), while wpdb's check runs a regular expression over the whole JSON whenever it holds
-	 * a non-ASCII character: about 0.06 ms per row, a fifth of the listener's budget.
-	 *
-	 * @param string|false|null $charset Charset decided by an earlier filter, or null.
-	 * @param string            $table   Table name.
-	 * @return string|false|null False ("no charset to check") for inbox columns.
-	 */
-	public static function column_charset( $charset, $table ) {
-		return null === $charset && self::table() === $table ? false : $charset;
-	}
-
-	/**
-	 * Stores one action call.
+	 * Records one action call; it is written at the latest at shutdown.
 	 *
 	 * @param string $hook        Action name.
-	 * @param string $args        JSON array of the normalised arguments.
+	 * @param string $args        JSON array of the normalised arguments (ASCII, see json_flags()).
 	 * @param int    $actor_id    Current WordPress user id, 0 when anonymous.
 	 * @param string $request_id  Id shared by every row of this PHP request.
-	 * @param string $occurred_at UTC time, 'Y-m-d H:i:s.u'.
-	 * @return bool Whether the row was stored.
+	 * @param string $occurred_at UTC time of the call, 'Y-m-d H:i:s.u'.
 	 */
-	public static function add( string $hook, string $args, int $actor_id, string $request_id, string $occurred_at ): bool {
-		global $wpdb;
-
-		$suppressed = $wpdb->suppress_errors( true );
-		$inserted   = $wpdb->insert(
-			self::table(),
-			array(
-				'hook'        => $hook,
-				'args'        => $args,
-				'actor_id'    => $actor_id,
-				'request_id'  => $request_id,
-				'occurred_at' => $occurred_at,
-			),
-			array( '%s', '%s', '%d', '%s', '%s' )
-		);
-		$wpdb->suppress_errors( $suppressed );
-
-		if ( false === $inserted ) {
-			self::failed( $hook, (string) $wpdb->last_error );
-			return false;
+	public static function add( string $hook, string $args, int $actor_id, string $request_id, string $occurred_at ): void {
+		$now = microtime( true );
+		if ( array() === self::$buffer ) {
+			self::$buffer_since = $now;
 		}
-		++self::$stored;
-		return true;
+		self::$buffer[]      = array( $hook, $args, $actor_id, $request_id, $occurred_at );
+		self::$buffer_bytes += strlen( $args );
+		if ( self::$finished || count( self::$buffer ) >= self::FLUSH_ROWS || self::$buffer_bytes >= self::FLUSH_BYTES
+			|| $now - self::$buffer_since >= self::FLUSH_AGE_SECONDS ) {
+			self::flush();
+		}
+	}
+
+	/**
+	 * At shutdown: writes what is buffered; calls recorded after this are written one by one, at once.
+	 */
+	public static function finish(): void {
+		self::$finished = true;
+		self::flush();
+	}
+
+	/**
+	 * Writes every buffered call, in order (one INSERT, normally; see InboxWriter).
+	 */
+	public static function flush(): void {
+		$rows               = self::$buffer;
+		self::$buffer       = array();
+		self::$buffer_bytes = 0;
+		if ( array() === $rows ) {
+			return;
+		}
+		$errors        = InboxWriter::write( self::table(), $rows );
+		self::$stored += count( $rows ) - count( $errors );
+		foreach ( $errors as $index => $reason ) {
+			self::failed( $rows[ $index ][0], $reason );
+		}
 	}
 
 	/**
@@ -142,5 +170,12 @@ final class Inbox {
 	 */
 	public static function failures(): int {
 		return self::$failed;
+	}
+
+	/**
+	 * Calls recorded and not written yet.
+	 */
+	public static function buffered(): int {
+		return count( self::$buffer );
 	}
 }

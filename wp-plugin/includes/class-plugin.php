@@ -42,18 +42,15 @@ final class Plugin {
 		// The sidecar's notice that it disabled a webhook (shared secret only): an action and an e-mail to the admin.
 		add_action( 'rest_api_init', array( WebhookDisabled::class, 'register' ) );
 
-		// Events: one listener per action of the contracts, then one wake-up call to the sidecar.
+		// Events: one listener per action of the contracts (calls buffered in memory); at shutdown one INSERT of
+		// the request's calls, then one wake-up call to the sidecar.
 		foreach ( Contracts::hooks() as $spec ) {
 			add_action( $spec['hook'], array( HookListener::class, 'record' ), 10, $spec['accepted_args'] );
 		}
-		add_action( 'shutdown', array( HookListener::class, 'wake_sidecar' ) );
+		add_action( 'shutdown', array( HookListener::class, 'shutdown' ) );
 
 		// Operations: a Site Health test, and a notice to administrators while the sidecar is down (checked once a minute).
 		add_filter( 'site_status_tests', array( SiteHealth::class, 'register_tests' ) );
 		add_action( 'admin_notices', array( SidecarNotice::class, 'render' ) );
-
-		// Inbox rows are valid UTF-8 by construction: spare wpdb its charset query and per-row text check.
-		add_filter( 'pre_get_table_charset', array( Inbox::class, 'table_charset' ), 10, 2 );
-		add_filter( 'pre_get_col_charset', array( Inbox::class, 'column_charset' ), 10, 2 );
 	}
 }

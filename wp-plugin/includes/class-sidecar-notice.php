@@ -18,7 +18,7 @@ defined( 'ABSPATH' ) || exit;
 final class SidecarNotice {
 
 	/**
-	 * Transient holding the last SidecarClient::health() answer.
+	 * Transient holding the last SidecarHealth::check() answer.
 	 */
 	const TRANSIENT = 'fcwh_sidecar_health';
 
@@ -57,7 +57,7 @@ final class SidecarNotice {
 		if ( is_array( $cached ) && isset( $cached['state'], $cached['message'], $cached['url'] ) ) {
 			return $cached;
 		}
-		$health = SidecarClient::health( 1.0 );
+		$health = SidecarHealth::check( 1.0 );
 		self::remember( $health );
 		return $health;
 	}
@@ -65,7 +65,7 @@ final class SidecarNotice {
 	/**
 	 * Caches a health answer (Site Health's fresh result replaces an older one).
 	 *
-	 * @param array{state: string, message: string, url: string} $health A SidecarClient::health() answer.
+	 * @param array{state: string, message: string, url: string} $health A SidecarHealth::check() answer.
 	 */
 	public static function remember( array $health ): void {
 		set_transient( self::TRANSIENT, $health, self::TTL );

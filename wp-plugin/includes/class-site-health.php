@@ -42,7 +42,7 @@ final class SiteHealth {
 	 * @return array<string, mixed> A Site Health result (label, status, badge, description, actions, test).
 	 */
 	public static function test(): array {
-		$health = SidecarClient::health();
+		$health = SidecarHealth::check();
 		SidecarNotice::remember( $health );
 		$labels = array(
 			'ready'          => __( 'The webhooks service is running and ready', 'fluent-community-webhooks' ),

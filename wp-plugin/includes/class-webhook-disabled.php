@@ -63,7 +63,7 @@ final class WebhookDisabled {
 		$secret = defined( 'FCWH_SIDECAR_SECRET' ) ? (string) FCWH_SIDECAR_SECRET : '';
 		$header = (string) $request->get_header( 'authorization' );
 		$token  = 0 === strncasecmp( $header, 'Bearer ', 7 ) ? trim( substr( $header, 7 ) ) : '';
-		if ( strlen( $secret ) >= SidecarClient::MIN_SECRET_LENGTH && '' !== $token && hash_equals( $secret, $token ) ) {
+		if ( strlen( $secret ) >= SidecarEndpoint::MIN_SECRET_LENGTH && '' !== $token && hash_equals( $secret, $token ) ) {
 			return true;
 		}
 		return Errors::make( 'unauthorized' );

@@ -19,7 +19,9 @@ defined( 'ABSPATH' ) || exit;
 
 require_once __DIR__ . '/includes/class-model.php';
 require_once __DIR__ . '/includes/class-fixtures.php';
+require_once __DIR__ . '/includes/class-probe.php';
 require_once __DIR__ . '/includes/class-routes.php';
+require_once __DIR__ . '/includes/class-bench.php';
 
 // Models only after every plugin loaded, so that real Fluent Community classes (autoloaded) take precedence.
 add_action(

@@ -16,11 +16,11 @@ use WP_REST_Request;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * POST /wp-json/fcwh-test/v1/fire  {"fixture", "overrides"?, "times"?, "hook"?}
- *   → {"hook", "args_count", "times", "ms"}: ms is the total time spent inside do_action().
- * POST /wp-json/fcwh-test/v1/bench {"fixture", "overrides"?, "iterations"? (default 1000), "hook"?, "baseline"?}
- *   → per-call timings of do_action() in ms: first, p50, p99, mean, min, max. With "baseline": true the
- *   plugin's listener is detached for the run, to measure everything else on the hook.
+ * POST /wp-json/fcwh-test/v1/fire  {"fixture", "overrides"?, "times"?, "hook"?, "probe"?, "linger_ms"?}
+ *   → {"hook", "args_count", "times", "ms"}: ms is the total time spent inside do_action(). With "probe": true
+ *   also "probe": what the inbox got before the request ended (see Probe); "linger_ms" waits that long after
+ *   the last call before answering.
+ * POST /wp-json/fcwh-test/v1/bench: see Bench.
  * Administrators only. The caller is the current user inside the actions, as in Fluent Community.
  */
 final class Routes {
@@ -48,11 +48,21 @@ final class Routes {
 				'callback'            => array( self::class, 'fire' ),
 				'permission_callback' => array( self::class, 'is_admin' ),
 				'args'                => $common + array(
-					'times' => array(
+					'times'     => array(
 						'type'    => 'integer',
 						'minimum' => 1,
 						'maximum' => 10000,
 						'default' => 1,
+					),
+					'probe'     => array(
+						'type'    => 'boolean',
+						'default' => false,
+					),
+					'linger_ms' => array(
+						'type'    => 'integer',
+						'minimum' => 0,
+						'maximum' => 5000,
+						'default' => 0,
 					),
 				),
 			)
@@ -62,20 +72,9 @@ final class Routes {
 			'/bench',
 			array(
 				'methods'             => 'POST',
-				'callback'            => array( self::class, 'bench' ),
+				'callback'            => array( Bench::class, 'run' ),
 				'permission_callback' => array( self::class, 'is_admin' ),
-				'args'                => $common + array(
-					'iterations' => array(
-						'type'    => 'integer',
-						'minimum' => 1,
-						'maximum' => 100000,
-						'default' => 1000,
-					),
-					'baseline'   => array(
-						'type'    => 'boolean',
-						'default' => false,
-					),
-				),
+				'args'                => $common + Bench::ARGS,
 			)
 		);
 	}
@@ -94,46 +93,19 @@ final class Routes {
 	 * @return array<string, mixed>|WP_Error
 	 */
 	public static function fire( WP_REST_Request $request ) {
+		$probe   = $request['probe'] ? Probe::start() : null;
 		$timings = self::run( $request, (int) $request['times'] );
 		if ( is_wp_error( $timings ) ) {
 			return $timings;
 		}
+		$fired_until = Probe::utc_now();
+		usleep( 1000 * (int) $request['linger_ms'] );
 		return array(
 			'hook'       => $timings['hook'],
 			'args_count' => $timings['args_count'],
 			'times'      => count( $timings['ms'] ),
 			'ms'         => round( array_sum( $timings['ms'] ), 4 ),
-		);
-	}
-
-	/**
-	 * Fires the fixture's action 'iterations' times and returns per-call statistics.
-	 *
-	 * @param WP_REST_Request $request The REST request.
-	 * @return array<string, mixed>|WP_Error
-	 */
-	public static function bench( WP_REST_Request $request ) {
-		$baseline = (bool) $request['baseline'];
-		$timings  = self::run( $request, (int) $request['iterations'], $baseline );
-		if ( is_wp_error( $timings ) ) {
-			return $timings;
-		}
-		$ms    = $timings['ms'];
-		$first = $ms[0];
-		sort( $ms );
-		$count = count( $ms );
-		return array(
-			'hook'       => $timings['hook'],
-			'args_count' => $timings['args_count'],
-			'iterations' => $count,
-			'baseline'   => $baseline,
-			'first_ms'   => round( $first, 4 ),
-			'p50_ms'     => round( $ms[ (int) floor( ( $count - 1 ) * 0.5 ) ], 4 ),
-			'p99_ms'     => round( $ms[ (int) floor( ( $count - 1 ) * 0.99 ) ], 4 ),
-			'mean_ms'    => round( array_sum( $ms ) / $count, 4 ),
-			'min_ms'     => round( $ms[0], 4 ),
-			'max_ms'     => round( $ms[ $count - 1 ], 4 ),
-		);
+		) + ( null === $probe ? array() : array( 'probe' => Probe::report( $probe, $fired_until ) ) );
 	}
 
 	/**
@@ -142,9 +114,10 @@ final class Routes {
 	 * @param WP_REST_Request $request  The REST request.
 	 * @param int             $times    How many calls.
 	 * @param bool            $baseline Whether to detach the webhooks plugin's listener during the calls.
+	 * @param callable|null   $after    Called after each call, outside its timing, with the number of calls made.
 	 * @return array{hook: string, args_count: int, ms: float[]}|WP_Error
 	 */
-	private static function run( WP_REST_Request $request, int $times, bool $baseline = false ) {
+	public static function run( WP_REST_Request $request, int $times, bool $baseline = false, ?callable $after = null ) {
 		$fixture = Fixtures::load( (string) $request['fixture'] );
 		if ( is_wp_error( $fixture ) ) {
 			return $fixture;
@@ -161,6 +134,9 @@ final class Routes {
 				$start = hrtime( true );
 				do_action( $hook, ...$built );
 				$ms[] = ( hrtime( true ) - $start ) / 1e6;
+				if ( null !== $after ) {
+					$after( $i + 1 );
+				}
 			}
 		} catch ( Throwable $error ) {
 			return new WP_Error( 'fcwh_test_fire_failed', get_class( $error ) . ': ' . $error->getMessage(), array( 'status' => 500 ) );
