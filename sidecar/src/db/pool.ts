@@ -35,8 +35,31 @@ export function tableNames(prefix: string): Tables {
   };
 }
 
+/**
+ * Every session of the sidecar runs in READ COMMITTED. Under REPEATABLE READ (InnoDB's default) a claim's
+ * `SELECT … FOR UPDATE SKIP LOCKED` takes next-key locks over the whole due range it scanned, and a fan-out INSERT
+ * landing in that range waits for the claim to commit (a black-holed endpoint's backlog made a healthy endpoint's
+ * p99 +40–84 %: docs/BENCHMARKS.md, P5); a DELETE that finds nothing locks the gap it looked at. READ COMMITTED
+ * takes no gap locks; claims stay exclusive through the row locks SKIP LOCKED honours and through leases.
+ */
+export const sessionSetup = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
+
 /** Opens a pool. Times are UTC; DATETIME values come back as strings so they are shown as stored. */
 export function createPool(config: Config): Pool {
+  const pool = openPool(config);
+  // Emitted for every connection the pool opens (at start, on demand, and after a restart of the server dropped
+  // the old ones), before it is handed out: the statement is queued ahead of any caller's.
+  pool.pool.on('connection', (conn) => {
+    conn.query(sessionSetup, (error) => {
+      // A session left in REPEATABLE READ would work but bring the gap locks back: drop it; the caller's first
+      // statement then fails as a lost connection does, which every caller already treats as transient.
+      if (error) conn.destroy();
+    });
+  });
+  return pool;
+}
+
+function openPool(config: Config): Pool {
   const { db } = config;
   return mysql.createPool({
     ...(db.socketPath ? { socketPath: db.socketPath } : { host: db.host, port: db.port ?? 3306 }),
