@@ -122,6 +122,26 @@ describe('a request that fires several actions', () => {
     expect(idle.end).toMatchObject({ rows: 3, inserts: 0, wakes: [], stored: 0 });
   });
 
+  it("writes a call made while switched to another site (another table prefix) to that site's inbox", async () => {
+    const { pool } = site().db;
+    await pool.query('CREATE TABLE IF NOT EXISTS wp_other_fcwh_inbox LIKE wp_fcwh_inbox');
+    try {
+      // What switch_to_blog() does to $wpdb on a network, on this single site.
+      const { end } = await inWordPress(`
+        $fcwh_fire( 1 );
+        $wpdb->set_prefix( 'wp_other_' );
+        $fcwh_fire( 2 );
+        $wpdb->set_prefix( 'wp_' );
+        $fcwh_fire( 3 );`);
+      expect(end).toMatchObject({ stored: 3, failures: 0 });
+      expect((await inboxRows()).map((r) => JSON.parse(r.args)[0])).toEqual([1, 3]);
+      const [other] = await pool.query<RowDataPacket[]>('SELECT args FROM wp_other_fcwh_inbox ORDER BY id');
+      expect(other.map((r) => JSON.parse(r.args)[0])).toEqual([2]);
+    } finally {
+      await pool.query('DROP TABLE IF EXISTS wp_other_fcwh_inbox');
+    }
+  });
+
   it('writes at once a call made by a later shutdown callback', async () => {
     const { end } = await inWordPress(`
       $fcwh_fire( 1 );

@@ -14,8 +14,8 @@ use Throwable;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * One autocommit INSERT (one durable commit) per statement, statements kept under STATEMENT_BYTES, rows in the
- * order given (a multi-row INSERT takes consecutive auto-increment ids, which is the order the sidecar reads).
+ * One autocommit INSERT (one durable commit) per statement, statements kept under STATEMENT_BYTES and to one
+ * table (a request that switched sites has rows for several), rows in the order given (a multi-row INSERT takes consecutive auto-increment ids, which is the order the sidecar reads).
  * Database errors are suppressed and returned, never thrown.
  */
 final class InboxWriter {
@@ -28,24 +28,25 @@ final class InboxWriter {
 	const STATEMENT_BYTES = 1000000;
 
 	/**
-	 * Writes rows, in as few INSERTs as STATEMENT_BYTES allows.
+	 * Writes rows, in as few INSERTs as STATEMENT_BYTES and their tables allow.
 	 *
-	 * @param string                                                                $table The inbox table.
-	 * @param array<int, array{0: string, 1: string, 2: int, 3: string, 4: string}> $rows  [hook, args, actor_id,
-	 *                                                                                     request_id, occurred_at].
+	 * @param array<int, array{0: string, 1: string, 2: int, 3: string, 4: string, 5: string}> $rows [hook, args,
+	 *        actor_id, request_id, occurred_at, inbox table].
 	 * @return array<int, string> Why each row that could not be stored failed, by its index in $rows.
 	 */
-	public static function write( string $table, array $rows ): array {
+	public static function write( array $rows ): array {
 		$errors = array();
 		$tuples = array();
 		$bytes  = 0;
+		$table  = '';
 		foreach ( $rows as $index => $row ) {
 			$tuple = self::tuple( $row );
-			if ( array() !== $tuples && $bytes + strlen( $tuple ) > self::STATEMENT_BYTES ) {
+			if ( array() !== $tuples && ( $row[5] !== $table || $bytes + strlen( $tuple ) > self::STATEMENT_BYTES ) ) {
 				$errors += self::statement( $table, $tuples );
 				$tuples  = array();
 				$bytes   = 0;
 			}
+			$table            = $row[5];
 			$tuples[ $index ] = $tuple;
 			$bytes           += strlen( $tuple ) + 1;
 		}
@@ -55,7 +56,7 @@ final class InboxWriter {
 	/**
 	 * One row as the SQL tuple "('hook','args',actor,'request','time')", escaped.
 	 *
-	 * @param array{0: string, 1: string, 2: int, 3: string, 4: string} $row A buffered call.
+	 * @param array{0: string, 1: string, 2: int, 3: string, 4: string, 5: string} $row A buffered call.
 	 */
 	private static function tuple( array $row ): string {
 		return "('" . esc_sql( $row[0] ) . "','" . esc_sql( $row[1] ) . "'," . $row[2] . ",'" . esc_sql( $row[3] ) . "','" . esc_sql( $row[4] ) . "')";

@@ -38,9 +38,10 @@ final class Inbox {
 	const FLUSH_AGE_SECONDS = 1.0;
 
 	/**
-	 * Calls recorded and not written yet, in order: [hook, args, actor_id, request_id, occurred_at].
+	 * Calls recorded and not written yet, in order: [hook, args, actor_id, request_id, occurred_at, table]. The
+	 * table is the one of the call's time: a call made inside switch_to_blog() belongs to that site's inbox.
 	 *
-	 * @var array<int, array{0: string, 1: string, 2: int, 3: string, 4: string}>
+	 * @var array<int, array{0: string, 1: string, 2: int, 3: string, 4: string, 5: string}>
 	 */
 	private static array $buffer = array();
 
@@ -111,7 +112,7 @@ final class Inbox {
 		if ( array() === self::$buffer ) {
 			self::$buffer_since = $now;
 		}
-		self::$buffer[]      = array( $hook, $args, $actor_id, $request_id, $occurred_at );
+		self::$buffer[]      = array( $hook, $args, $actor_id, $request_id, $occurred_at, self::table() );
 		self::$buffer_bytes += strlen( $args );
 		if ( self::$finished || count( self::$buffer ) >= self::FLUSH_ROWS || self::$buffer_bytes >= self::FLUSH_BYTES
 			|| $now - self::$buffer_since >= self::FLUSH_AGE_SECONDS ) {
@@ -137,7 +138,7 @@ final class Inbox {
 		if ( array() === $rows ) {
 			return;
 		}
-		$errors        = InboxWriter::write( self::table(), $rows );
+		$errors        = InboxWriter::write( $rows );
 		self::$stored += count( $rows ) - count( $errors );
 		foreach ( $errors as $index => $reason ) {
 			self::failed( $rows[ $index ][0], $reason );
