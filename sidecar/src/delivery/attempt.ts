@@ -49,6 +49,18 @@ export function memoDecrypt(cipher: Cipher, max = 1000): Cipher {
   };
 }
 
+const parsedHeaders = new Map<string, Readonly<Record<string, string>>>();
+/** A webhook's custom headers from their JSON, parsed once per distinct value (bounded like memoDecrypt). */
+function customHeaders(json: string): Readonly<Record<string, string>> {
+  let headers = parsedHeaders.get(json);
+  if (!headers) {
+    if (parsedHeaders.size >= 1000) parsedHeaders.clear();
+    headers = Object.freeze(JSON.parse(json) as Record<string, string>);
+    parsedHeaders.set(json, headers);
+  }
+  return headers;
+}
+
 /** Sends one claimed delivery and classifies the result. Never throws for HTTP or network failures. */
 export async function runAttempt(d: ClaimedDelivery, deps: AttemptDeps): Promise<AttemptResult> {
   const startedAt = deps.now();
@@ -62,7 +74,7 @@ export async function runAttempt(d: ClaimedDelivery, deps: AttemptDeps): Promise
     return { delivery: d, outcome, startedAt, ms: 0, excerpt: '', requestHeaders: '{}' };
   }
   const { secret, previous } = signingSecrets(d as unknown as WebhookRow, deps.cipher, startedAt);
-  const custom = JSON.parse(deps.cipher.decrypt(d.headers_enc)) as Record<string, string>;
+  const custom = customHeaders(deps.cipher.decrypt(d.headers_enc));
   const headers = attemptHeaders({
     event: d.event,
     msgId: d.uid,

@@ -17,7 +17,7 @@ export interface AttemptInput {
   msgId: string;
   body: string;
   webhookId: number;
-  customHeaders: Record<string, string>;
+  customHeaders: Readonly<Record<string, string>>;
   secret: string;
   previousSecret: string | null;
   /** Unix seconds of this attempt. */
@@ -27,33 +27,39 @@ export interface AttemptInput {
 /** Custom headers first, then ours (validation keeps custom headers from overriding them anyway). */
 export function attemptHeaders(input: AttemptInput): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(input.customHeaders)) headers[name.toLowerCase()] = value;
-  return {
-    ...headers,
-    'content-type': 'application/json',
-    'user-agent': userAgent,
-    'x-fluent-event': input.event,
-    'x-fluent-webhook-id': String(input.webhookId),
-    ...signatureHeaders({
+  for (const name in input.customHeaders) headers[name.toLowerCase()] = input.customHeaders[name]!;
+  headers['content-type'] = 'application/json';
+  headers['user-agent'] = userAgent;
+  headers['x-fluent-event'] = input.event;
+  headers['x-fluent-webhook-id'] = String(input.webhookId);
+  return Object.assign(
+    headers,
+    signatureHeaders({
       body: input.body,
       msgId: input.msgId,
       timestamp: input.timestamp,
       secret: input.secret,
       previousSecret: input.previousSecret,
     }),
-  };
+  );
 }
 
-/** Request headers as stored in the delivery log: signatures and custom header values are not kept. */
+const signatureNames = ['x-fluent-signature', 'x-fluent-signature-previous', 'webhook-signature'];
+
+/**
+ * Request headers as stored in the delivery log: signatures and custom header values are not kept. `customNames`
+ * as in the webhook's settings (any case).
+ */
 export function loggableHeaders(
   headers: Record<string, string>,
   customNames: string[],
 ): Record<string, string> {
-  const hidden = new Set([
-    'x-fluent-signature',
-    'x-fluent-signature-previous',
-    'webhook-signature',
-    ...customNames.map((n) => n.toLowerCase()),
-  ]);
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, hidden.has(k) ? '[redacted]' : v]));
+  const logged: Record<string, string> = {};
+  for (const name in headers) logged[name] = headers[name]!;
+  for (const name of signatureNames) if (name in logged) logged[name] = '[redacted]';
+  for (const name of customNames) {
+    const lower = name.toLowerCase();
+    if (lower in logged) logged[lower] = '[redacted]';
+  }
+  return logged;
 }
