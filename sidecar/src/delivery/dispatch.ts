@@ -13,8 +13,8 @@ import { createSlots, type Slots } from './slots.ts';
 export interface Dispatch {
   readonly slots: Slots;
   readonly leases: LeaseKeeper;
-  /** Starts the attempt of a claimed (committed) delivery. */
-  launch(d: sql.ClaimedDelivery): void;
+  /** Queues claimed (committed) deliveries and starts as many as there are free HTTP slots. */
+  launch(claimed: sql.ClaimedDelivery[]): void;
   /** Waits up to `graceMs` for attempts under way, records them, gives the rest back. */
   stop(graceMs: number): Promise<void>;
 }
@@ -61,33 +61,45 @@ export function createDispatch(deps: Deps, options: DispatchOptions): Dispatch {
     random: Math.random,
   };
 
-  function launch(d: sql.ClaimedDelivery): void {
+  let stopping = false;
+
+  /** Starts queued deliveries while HTTP slots are free. */
+  function pump(): void {
+    for (let d = stopping ? null : slots.next(); d; d = slots.next()) start(d);
+  }
+
+  function start(d: sql.ClaimedDelivery): void {
+    const id = Number(d.id);
     const webhookId = Number(d.webhook_id);
-    slots.take(webhookId);
     const done = runAttempt(d, attemptDeps)
       .then(
         (result) => {
           // The HTTP part is over, so its slot takes the next delivery now; the row stays in_flight (and leased)
           // until the recorder has committed the outcome, so a crash in between means a redelivery, never a loss.
           slots.release(webhookId);
+          pump();
           onSlotFree();
-          return released.has(Number(d.id)) ? undefined : recorder.record(result);
+          return released.has(id) ? undefined : recorder.record(result);
         },
         (error: unknown) => {
           slots.release(webhookId);
+          pump();
           throw error;
         },
       )
       .catch((error: unknown) => log.error({ err: error, deliveryId: d.id }, 'attempt failed to complete'))
       .finally(() => {
-        inFlight.delete(Number(d.id));
+        inFlight.delete(id);
         onSlotFree();
       });
-    inFlight.set(Number(d.id), { webhookId, done });
+    inFlight.set(id, done);
   }
 
   async function stop(graceMs: number): Promise<void> {
-    const pending = [...inFlight.values()].map((f) => f.done);
+    stopping = true;
+    // Claimed but never sent: given back uncounted at once, not after the grace period.
+    const queued = slots.dropQueued().map((d) => Number(d.id));
+    const pending = [...inFlight.values()];
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all(pending),
@@ -99,9 +111,17 @@ export function createDispatch(deps: Deps, options: DispatchOptions): Dispatch {
     const left = [...inFlight.keys()];
     for (const id of left) released.add(id);
     await recorder.drain();
-    await sql.releaseClaims(db, t, owner, left);
+    await sql.releaseClaims(db, t, owner, [...queued, ...left]);
     if (left.length) log.warn({ released: left.length }, 'attempts still under way given back for later');
   }
 
-  return { slots, leases, launch, stop };
+  return {
+    slots,
+    leases,
+    launch(claimed) {
+      slots.enqueue(claimed);
+      pump();
+    },
+    stop,
+  };
 }

@@ -1,7 +1,9 @@
 /**
- * The worker's bookkeeping of claimed deliveries: which are in their HTTP attempt (bounded overall and per webhook,
- * so a dead endpoint cannot take every slot) and which are claimed and not yet recorded.
+ * The worker's bookkeeping of claimed deliveries: a ready queue (claimed, committed, waiting for an HTTP slot), the
+ * attempts in their HTTP exchange (bounded overall and per webhook, so a dead endpoint cannot take every slot), and
+ * everything claimed and not yet recorded.
  */
+import type { ClaimedDelivery } from '../db/claims.ts';
 
 export interface SlotLimits {
   /** HTTP attempts under way at once (FCWH_CONCURRENCY). */
@@ -11,41 +13,84 @@ export interface SlotLimits {
 }
 
 export interface Slots {
-  /** Claimed, unrecorded deliveries: id → webhook and the promise that settles once recorded (or dropped). */
-  readonly inFlight: Map<number, { webhookId: number; done: Promise<void> }>;
+  /** Claimed, unrecorded deliveries: id → the promise that settles once recorded (null while queued). */
+  readonly inFlight: Map<number, Promise<void> | null>;
   /** Attempts in their HTTP exchange. */
   sending(): number;
-  /** Takes an HTTP slot for one attempt of `webhookId`. */
-  take(webhookId: number): void;
-  /** Gives the HTTP slot back (the exchange is over; the row is still in flight until recorded). */
+  /** Claimed deliveries waiting for an HTTP slot. */
+  queued(): number;
+  /** Queues claimed (committed) deliveries. */
+  enqueue(claimed: ClaimedDelivery[]): void;
+  /** Takes the oldest queued delivery whose webhook has a free slot, with its slot; null when none can go. */
+  next(): ClaimedDelivery | null;
+  /** Gives the HTTP slot back (the exchange is over; the row is in flight until recorded). */
   release(webhookId: number): void;
-  /** Slots for new claims: `concurrency` bounds the HTTP attempts, twice that bounds what waits in memory. */
-  free(): number;
-  /** How many more deliveries of `webhookId` may be claimed now. */
+  /** Empties the queue (shutdown): what it held was never attempted. */
+  dropQueued(): ClaimedDelivery[];
+  /**
+   * How many more deliveries may be claimed now. Up to one round of `concurrency` is claimed ahead of the HTTP
+   * slots, so a slot that frees takes its next delivery at once instead of after a claim transaction; three
+   * rounds bound what waits in memory (sending, queued, being recorded).
+   */
+  claimable(): number;
+  /**
+   * How many more deliveries of `webhookId` may be claimed now: sending and queued together stay within its limit,
+   * so a dead endpoint holds no more rows in flight than its share (the queue ahead serves the other webhooks).
+   */
   room(webhookId: number): number;
-  /** Webhooks at their limit (a claim skips them). */
+  /** Webhooks with no room (a claim skips them). */
   saturated(): number[];
 }
 
 export function createSlots(limits: SlotLimits): Slots {
-  const inFlight = new Map<number, { webhookId: number; done: Promise<void> }>();
-  const perWebhook = new Map<number, number>();
+  const { concurrency, perWebhook } = limits;
+  const inFlight = new Map<number, Promise<void> | null>();
+  let ready: ClaimedDelivery[] = [];
+  /** Per webhook: attempts sending, and claimed (sending + queued). */
+  const sendingOf = new Map<number, number>();
+  const claimedOf = new Map<number, number>();
   let sending = 0;
+  const add = (map: Map<number, number>, id: number, n: number) => {
+    const value = (map.get(id) ?? 0) + n;
+    if (value > 0) map.set(id, value);
+    else map.delete(id);
+  };
   return {
     inFlight,
     sending: () => sending,
-    take(webhookId) {
+    queued: () => ready.length,
+    enqueue(claimed) {
+      for (const d of claimed) {
+        ready.push(d);
+        inFlight.set(Number(d.id), null);
+        add(claimedOf, Number(d.webhook_id), 1);
+      }
+    },
+    next() {
+      if (sending >= concurrency) return null;
+      const i = ready.findIndex((d) => (sendingOf.get(Number(d.webhook_id)) ?? 0) < perWebhook);
+      if (i < 0) return null;
+      const [d] = ready.splice(i, 1);
       sending++;
-      perWebhook.set(webhookId, (perWebhook.get(webhookId) ?? 0) + 1);
+      add(sendingOf, Number(d!.webhook_id), 1);
+      return d!;
     },
     release(webhookId) {
       sending--;
-      const left = (perWebhook.get(webhookId) ?? 1) - 1;
-      if (left > 0) perWebhook.set(webhookId, left);
-      else perWebhook.delete(webhookId);
+      add(sendingOf, webhookId, -1);
+      add(claimedOf, webhookId, -1);
     },
-    free: () => Math.min(limits.concurrency - sending, 2 * limits.concurrency - inFlight.size),
-    room: (webhookId) => limits.perWebhook - (perWebhook.get(webhookId) ?? 0),
-    saturated: () => [...perWebhook].filter(([, n]) => n >= limits.perWebhook).map(([id]) => id),
+    dropQueued() {
+      const dropped = ready;
+      ready = [];
+      for (const d of dropped) {
+        inFlight.delete(Number(d.id));
+        add(claimedOf, Number(d.webhook_id), -1);
+      }
+      return dropped;
+    },
+    claimable: () => Math.min(2 * concurrency - sending - ready.length, 3 * concurrency - inFlight.size),
+    room: (webhookId) => perWebhook - (claimedOf.get(webhookId) ?? 0),
+    saturated: () => [...claimedOf].filter(([, n]) => n >= perWebhook).map(([id]) => id),
   };
 }

@@ -36,8 +36,10 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     onRecorded: (results) => options.onRecorded?.(results),
   });
   const { slots, leases, launch } = dispatch;
-  /** While busy, claim only when this many slots are free: one claim transaction serves many slots. */
+  /** While busy, claim only when this many can be claimed: one claim transaction serves many slots. */
   const claimBatch = Math.max(1, Math.min(32, Math.floor(config.concurrency / 4)));
+  /** Rows per claim transaction (its UPDATE lists their ids, its read carries their payloads). */
+  const maxClaim = 500;
   let active = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
@@ -69,8 +71,9 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     });
 
   const slotsToClaim = () => {
-    const free = slots.free();
-    return free <= 0 || (free < claimBatch && slots.sending() > 0) ? 0 : Math.min(free, 200);
+    const room = slots.claimable();
+    const busy = slots.sending() > 0 || slots.queued() > 0;
+    return room <= 0 || (room < claimBatch && busy) ? 0 : Math.min(room, maxClaim);
   };
 
   /**
@@ -96,7 +99,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     let launched = 0;
     for (;;) {
       const { rows, then: claimed = [] } = await drainInboxOnce(deps, claimIn);
-      for (const d of claimed) launch(d);
+      launch(claimed);
       launched += claimed.length;
       // A short batch means the inbox is empty now (rows written meanwhile come with their own wake-up).
       if (rows < inboxBatch) return launched;
@@ -113,7 +116,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     if (slotsToClaim() === 0) return 'busy';
     const saturated = slots.saturated();
     const claimed = await inTransaction(db, claimIn);
-    for (const d of claimed) launch(d);
+    launch(claimed);
     if (claimed.length > 0) return lastClaimFull ? 'claimed' : 'idle';
     // Nothing claimable but webhooks at their limit may have rows due: wait for one of their attempts to end
     // (it wakes the loop) instead of polling every few ms a query that scans their backlog.
