@@ -138,7 +138,7 @@ export async function startDemoStack(background: boolean): Promise<DemoStack> {
     const pids: DemoPids = {
       mariadb: { pid: mariadb.process.pid, expect: 'mariadbd' },
       wordpress: { pid: wp.process.pid, expect: 'php' },
-      sidecar: { pid: sidecar.process.pid, expect: 'sidecar/src/main.ts' },
+      sidecar: { pid: sidecar.process.pid, expect: path.relative(repoRoot, sidecar.script) },
       receiver: { pid: receiver.pid, expect: 'demo.ts receiver' },
     };
     return { info, pids, extraPlugins, stop };

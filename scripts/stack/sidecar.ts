@@ -1,5 +1,10 @@
-/** The sidecar as a child process (`node --import tsx sidecar/src/main.ts`), configured per the contracts doc. */
+/**
+ * The sidecar as a child process, configured per the contracts doc: the esbuild bundle the service runs
+ * (`node --max-old-space-size=64 dist/sidecar.mjs`, built at first use) for the demo and the bench, the TypeScript
+ * source under tsx for tests (what they also import in-process; nothing to rebuild after an edit).
+ */
 import path from 'node:path';
+import { buildSidecar, distDir } from '../build-sidecar.ts';
 import type { DbCredentials } from './mariadb.ts';
 import { freePort } from './ports.ts';
 import { spawnLogged, tailFile, type ExitInfo, type ManagedProcess } from './process.ts';
@@ -31,8 +36,16 @@ export interface SidecarOptions {
   env?: Record<string, string>;
   /** stdout+stderr are appended here. */
   logFile: string;
-  /** Script to run instead of sidecar/src/main.ts (tests of this module use a fake). */
+  /** Script to run under tsx instead of the sidecar (tests of this module use a fake). */
   entry?: string;
+  /** `bundle`: dist/sidecar.mjs, built once per process; `source`: sidecar/src/main.ts under tsx. Default:
+   *  `source` under vitest, else `bundle`. */
+  run?: 'bundle' | 'source';
+  /** V8's old-space cap in MB (default `sidecarHeapMb`, as the systemd unit); a --max-old-space-size in
+   *  `env.NODE_OPTIONS` replaces it (the command line would win over NODE_OPTIONS). */
+  heapMb?: number;
+  /** Where `bundle` is built (default dist/); it must be inside the repository, so node_modules resolves. */
+  bundleDir?: string;
   /** Keep running after this process exits (demo `up`). */
   background?: boolean;
   /** Give up waiting for /healthz after this many milliseconds (default 30 000). */
@@ -45,6 +58,8 @@ export interface Sidecar {
   readonly port: number;
   readonly secret: string;
   readonly logFile: string;
+  /** The file node runs (dist/sidecar.mjs, sidecar/src/main.ts or `entry`): what its command line shows. */
+  readonly script: string;
   /** The current child (a new one after `restart()`). */
   readonly process: ManagedProcess;
   /** `Authorization` header value for the sidecar's own routes. */
@@ -81,16 +96,38 @@ export function sidecarEnv(options: SidecarOptions, port: number): NodeJS.Proces
   return { ...env, ...options.env };
 }
 
+/**
+ * V8's old-space cap for the sidecar, MB, as deploy/fluent-community-webhooks.service sets it: the heap stays
+ * small (V8 otherwise sizes it for the machine's memory and collects late), 48 MB made it collect constantly.
+ */
+export const sidecarHeapMb = 64;
+
+const bundles = new Map<string, Promise<string>>();
+
+/** Node's arguments for `options`. */
+export async function sidecarArgs(options: SidecarOptions, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const heap = /--max-old-space-size/.test(env.NODE_OPTIONS ?? '')
+    ? []
+    : [`--max-old-space-size=${options.heapMb ?? sidecarHeapMb}`];
+  if (options.entry) return [...heap, '--import', 'tsx', options.entry];
+  if ((options.run ?? (process.env.VITEST ? 'source' : 'bundle')) === 'source')
+    return [...heap, '--import', 'tsx', path.join(repoRoot, 'sidecar/src/main.ts')];
+  // Built fresh once per process (esbuild takes a fraction of a second), so it is never older than the source.
+  const dir = options.bundleDir ?? distDir;
+  if (!bundles.has(dir)) bundles.set(dir, buildSidecar(dir));
+  return [...heap, await bundles.get(dir)!];
+}
+
 /** Spawns the sidecar and resolves once `GET /healthz` answers 200; fails with its log when it exits first. */
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const env = sidecarEnv(options, port);
-  const entry = options.entry ?? path.join(repoRoot, 'sidecar/src/main.ts');
+  const args = await sidecarArgs(options, env);
   let child = await launch();
 
   async function launch(): Promise<ManagedProcess> {
-    const started = spawnLogged('sidecar', process.execPath, ['--import', 'tsx', entry], {
+    const started = spawnLogged('sidecar', process.execPath, args, {
       cwd: repoRoot,
       env,
       logFile: options.logFile,
@@ -121,6 +158,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     port,
     secret: options.secret,
     logFile: options.logFile,
+    script: args.at(-1)!,
     authorization: `Bearer ${options.secret}`,
     get process() {
       return child;
