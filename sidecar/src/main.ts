@@ -2,8 +2,9 @@
  * Entry point: configuration (environment, `--wp-config PATH`), then the runtime and its HTTP server; stops
  * gracefully on SIGTERM/SIGINT.
  */
-import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { argsToEnv, ConfigError, loadConfig, type Config } from './config.ts';
+import { createSidecarServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { startRuntime } from './runtime.ts';
 
@@ -22,10 +23,11 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const log = createLogger(config.logLevel);
   const runtime = await startRuntime(config, log);
-  const server = serve(
-    { fetch: runtime.app.fetch, hostname: config.listen.host, port: config.listen.port },
-    (info) => log.info({ host: info.address, port: info.port, owner: runtime.worker.owner }, 'listening'),
-  );
+  const server = createSidecarServer(runtime.deps, runtime.app);
+  server.listen(config.listen.port, config.listen.host, () => {
+    const info = server.address() as AddressInfo;
+    log.info({ host: info.address, port: info.port, owner: runtime.worker.owner }, 'listening');
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

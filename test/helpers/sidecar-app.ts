@@ -33,6 +33,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Start the delivery worker (default true). */
   worker?: boolean;
+  /** The worker's longest idle wait between polls, in milliseconds (default 200). */
+  pollMs?: number;
   /** Where the sidecar's JSON log goes (default: nowhere at level silent). */
   logDestination?: DestinationStream;
 }
@@ -59,7 +61,7 @@ export async function startSidecarHarness(options: HarnessOptions = {}): Promise
   });
   const runtime = await startRuntime(config, createLogger(config.logLevel, options.logDestination), {
     startWorker: options.worker !== false,
-    worker: { pollMs: 200 },
+    worker: { pollMs: options.pollMs ?? 200 },
   });
   const { deps, worker, app } = runtime;
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>

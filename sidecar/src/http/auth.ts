@@ -6,17 +6,31 @@ import { ApiError } from '../errors.ts';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** Compares digests so the comparison takes the same time whatever the length or content of the guess. */
-export function requireSecret(secret: string, log: Logger, open: readonly string[]): MiddlewareHandler {
+/**
+ * Whether an `Authorization` header value is `Bearer <secret>`. Compares SHA-256 digests, so the comparison
+ * takes the same time whatever the length or content of the guess.
+ */
+export function bearerCheck(secret: string): (authorization: string) => boolean {
   const expected = digest(`Bearer ${secret}`);
+  return (given) => timingSafeEqual(digest(given), expected);
+}
+
+/** What is logged of a refused request: never the value that was sent as the secret. */
+export function logRefused(log: Logger, path: string, method: string, authorization: string): void {
+  log.warn(
+    { path, method, hasAuthorization: authorization !== '' },
+    'rejected request without a valid shared secret',
+  );
+}
+
+/** Hono middleware: 401 `unauthorized` unless the request carries the secret (`open` paths excepted). */
+export function requireSecret(secret: string, log: Logger, open: readonly string[]): MiddlewareHandler {
+  const valid = bearerCheck(secret);
   return async (c, next) => {
     if (open.includes(c.req.path)) return next();
     const given = c.req.header('authorization') ?? '';
-    if (!timingSafeEqual(digest(given), expected)) {
-      log.warn(
-        { path: c.req.path, method: c.req.method, hasAuthorization: given !== '' },
-        'rejected request without a valid shared secret',
-      );
+    if (!valid(given)) {
+      logRefused(log, c.req.path, c.req.method, given);
       throw new ApiError('unauthorized');
     }
     return next();
