@@ -1,10 +1,10 @@
 /** The sidecar's HTTP application: auth, body limit, the route table's handlers, and the one error exit. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { routes, sidecarRoutes, type RouteName } from '../../shared/routes.ts';
 import type { Deps } from './deps.ts';
 import { ApiError } from './errors.ts';
 import { requireSecret } from './http/auth.ts';
+import { limitBody } from './http/body-limit.ts';
 import { deliveryHandlers } from './http/deliveries.ts';
 import { mountEvents } from './http/events.ts';
 import { mountHealth } from './http/health.ts';
@@ -19,14 +19,7 @@ export interface Mounts {
 export function createApp(deps: Deps, mounts: Mounts = {}): Hono {
   const app = new Hono();
   app.use(requireSecret(deps.config.secret, deps.log, [sidecarRoutes.health.path]));
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: () => {
-        throw new ApiError('payload_too_large');
-      },
-    }),
-  );
+  app.use(limitBody(deps.config.maxBodyBytes));
   mountHealth(app, deps);
   mountEvents(app, deps);
   const handlers: Partial<Record<RouteName, Handler>> = {
