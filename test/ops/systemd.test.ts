@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildSidecar } from '../../scripts/build-sidecar.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { spawnLogged } from '../../scripts/stack/process.ts';
 import { repoRoot } from '../../scripts/stack/sidecar.ts';
@@ -104,7 +105,9 @@ describe('the systemd unit', () => {
 
   it('reads its settings from an EnvironmentFile and wp-config.php from the command line', () => {
     expect(service('EnvironmentFile')).toBe('/etc/fluent-community-webhooks.env');
-    expect(service('ExecStart')).toMatch(/ sidecar\/src\/main\.ts --wp-config \/\S+\/wp-config\.php$/);
+    expect(service('ExecStart')).toMatch(
+      / --max-old-space-size=\d+ dist\/sidecar\.mjs --wp-config \/\S+\/wp-config\.php$/,
+    );
   });
 });
 
@@ -156,6 +159,8 @@ function bindReadOnly(source: string, target: string): string[] {
 
 describe("ExecStart in an emulation of the unit's sandbox", () => {
   const db = useTestDatabase('ops_systemd');
+  // ExecStart runs dist/sidecar.mjs, which an install builds (`npm run build:sidecar`): build it from this tree.
+  beforeAll(() => buildSidecar());
   const secret = randomBytes(36).toString('base64url');
   const group = service('SupplementaryGroups')!;
   const gid = () => Number(execFileSync('getent', ['group', group], { encoding: 'utf8' }).split(':')[2]);
