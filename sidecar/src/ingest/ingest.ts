@@ -100,7 +100,8 @@ export const inboxBatch = 500;
 /**
  * Moves one batch from the inbox to events and deliveries, atomically, then runs `then` in the same transaction
  * (the worker claims there: a new event then costs one commit on its way out, not two). Returns the number of
- * inbox rows taken and what `then` returned (it is not called when the inbox is empty).
+ * inbox rows taken and what `then` returned. `then` is not called when the inbox is empty, nor when the batch
+ * made no delivery: there is nothing new to claim, and the worker's own claim round finds anything else due.
  */
 export async function drainInboxOnce<T>(
   deps: Deps,
@@ -114,7 +115,7 @@ export async function drainInboxOnce<T>(
     const unreadable = rows.filter((_, i) => calls[i] === null);
     for (const row of unreadable)
       deps.log.warn({ inboxId: row.id, hook: row.hook }, 'inbox row dropped: arguments are not a JSON list');
-    await store(
+    const { deliveries } = await store(
       deps,
       conn,
       calls.filter((c): c is HookCall => c !== null),
@@ -124,6 +125,6 @@ export async function drainInboxOnce<T>(
       deps.tables,
       rows.map((r) => r.id),
     );
-    return { rows: rows.length, ...(then ? { then: await then(conn) } : {}) };
+    return { rows: rows.length, ...(then && deliveries > 0 ? { then: await then(conn) } : {}) };
   });
 }
