@@ -5,11 +5,10 @@
  */
 import mysql from 'mysql2/promise';
 import { Agent, request } from 'undici';
+import { drive } from './pacing.ts';
 import { feedCreatedCall } from './seed.ts';
 
 const env = process.env;
-const seconds = Number(env.INBOX_SECONDS ?? 5);
-const rate = Number(env.INBOX_RATE ?? 0); // 0 = closed loop
 const concurrency = Number(env.INBOX_CONCURRENCY ?? 16);
 const pool = mysql.createPool({
   host: env.INBOX_DB_HOST,
@@ -40,31 +39,16 @@ async function phpRequest(): Promise<void> {
       dispatcher: agent,
     });
     await res.body.dump();
+    if (res.statusCode !== 204) errors++;
   } catch {
     errors++;
   }
 }
 
-const started = performance.now();
-const end = started + seconds * 1000;
-if (rate > 0) {
-  const inFlight = new Set<Promise<void>>();
-  for (let i = 0; ; i++) {
-    const due = started + (i * 1000) / rate;
-    if (due >= end) break;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const p = phpRequest().finally(() => inFlight.delete(p));
-    inFlight.add(p);
-  }
-  await Promise.all(inFlight);
-} else {
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) await phpRequest();
-    }),
-  );
-}
-console.log(JSON.stringify({ rows, errors, seconds: (performance.now() - started) / 1000 }));
+const seconds = await drive(
+  { seconds: Number(env.INBOX_SECONDS ?? 5), rate: Number(env.INBOX_RATE ?? 0), lanes: concurrency },
+  phpRequest,
+);
+console.log(JSON.stringify({ rows, errors, seconds }));
 await pool.end();
 await agent.close();

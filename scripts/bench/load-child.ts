@@ -4,6 +4,7 @@
  * delay the next request). Prints one JSON line: requests, events accepted, errors, seconds, latencies p50/p99.
  */
 import { Agent, request } from 'undici';
+import { drive } from './pacing.ts';
 import { feedCreatedCall } from './seed.ts';
 import { percentile } from './stats.ts';
 
@@ -43,31 +44,7 @@ async function post(): Promise<void> {
   latencies.push(performance.now() - started);
 }
 
-async function closedLoop(end: number): Promise<void> {
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) await post();
-    }),
-  );
-}
-
-async function openLoop(end: number): Promise<void> {
-  const started = performance.now();
-  const inFlight = new Set<Promise<void>>();
-  for (let i = 0; ; i++) {
-    const due = started + (i * 1000) / rate;
-    if (due >= end) break;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const p = post().finally(() => inFlight.delete(p));
-    inFlight.add(p);
-  }
-  await Promise.all(inFlight);
-}
-
-const started = performance.now();
-await (rate > 0 ? openLoop(started + seconds * 1000) : closedLoop(started + seconds * 1000));
-const elapsed = (performance.now() - started) / 1000;
+const elapsed = await drive({ seconds, rate, lanes: concurrency }, post);
 console.log(
   JSON.stringify({
     requests,

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import type { DbCredentials } from '../stack/mariadb.ts';
 import type { Sidecar } from '../stack/sidecar.ts';
 import { fmt, type BenchContext } from './context.ts';
+import { perUnit, readCounters, type DbCounters } from './db-status.ts';
 import { sampleUsage, type Usage } from './proc.ts';
 import { createWpUserTables, feedCreatedCall } from './seed.ts';
 import { benchPool, newDatabase, startBenchSidecar } from './stack.ts';
@@ -52,6 +53,11 @@ export interface InboxRun {
   lagMax: number;
   at1000: InboxLoad;
   sidecar: Usage;
+  /** Sidecar CPU per written row (its wake-up, its share of a drain), ms: flat out and at 1,000 rows/s. */
+  cpuMsPerRow: number;
+  cpuMsPerRowAt1000: number;
+  /** MariaDB counters per row at 1,000 rows/s (the producer's INSERT and commit included). */
+  dbAt1000: DbCounters;
 }
 
 export interface InboxResult {
@@ -88,6 +94,10 @@ async function drainCapacity(
   return count / ((performance.now() - started) / 1000);
 }
 
+/** A process's CPU milliseconds per request over a window (`usage.cores` × its seconds ÷ requests). */
+export const cpuMsPer = (usage: Usage, requests: number, seconds: number) =>
+  requests > 0 ? (usage.cores * seconds * 1000) / requests : NaN;
+
 /** Rows put in the inbox at once for the drain-alone measurement. */
 const drainRows = (ctx: BenchContext) => (ctx.quick ? 10_000 : 30_000);
 
@@ -111,14 +121,19 @@ export async function measureInboxPath(ctx: BenchContext): Promise<InboxResult> 
       await waitEmpty(pool);
       const rate = ((await count('wp_fcwh_events')) - before) / ((performance.now() - started) / 1000);
       const used = usage.stop();
+      const windowSeconds = (performance.now() - started) / 1000;
       const drainRate = await drainCapacity(pool, sidecar, drainRows(ctx));
       const lag: number[] = [];
       const sampling = sampleLag(pool, lag);
+      const counters = await readCounters(ctx.stack.mariadb);
+      const usage1000 = sampleUsage({ sidecar: sidecar.process.pid });
       const at1000 = await inboxLoad(sidecar, db, seconds, 1000);
+      const used1000 = usage1000.stop();
       await sampling.stop();
       await waitEmpty(pool);
+      const dbAt1000 = perUnit(counters, await readCounters(ctx.stack.mariadb), at1000.rows);
       inserted += load.rows + at1000.rows + drainRows(ctx);
-      runs.push({
+      const run: InboxRun = {
         rate,
         drainRate,
         load,
@@ -126,10 +141,15 @@ export async function measureInboxPath(ctx: BenchContext): Promise<InboxResult> 
         lagMax: percentile(lag, 100),
         at1000,
         sidecar: used.sidecar!,
-      });
+        cpuMsPerRow: cpuMsPer(used.sidecar!, load.rows, windowSeconds),
+        cpuMsPerRowAt1000: cpuMsPer(used1000.sidecar!, at1000.rows, at1000.seconds),
+        dbAt1000,
+      };
+      runs.push(run);
       ctx.log(
-        `P4 inbox run ${i + 1}: drain alone ${fmt(drainRate)} events/s; ${fmt(rate)} events/s stored (${fmt(load.rows / load.seconds)} rows/s written, sidecar ${fmt(used.sidecar!.cores, 2)} cores); at 1,000 rows/s oldest waiting row p99 ${fmt(percentile(lag, 99), 1)} ms, max ${fmt(percentile(lag, 100), 1)} ms`,
+        `P4 inbox run ${i + 1}: drain alone ${fmt(drainRate)} events/s; ${fmt(rate)} events/s stored (${fmt(load.rows / load.seconds)} rows/s written, sidecar ${fmt(used.sidecar!.cores, 2)} cores, ${fmt(run.cpuMsPerRow, 3)} ms CPU per row); at 1,000 rows/s oldest waiting row p99 ${fmt(run.lagP99, 1)} ms, max ${fmt(run.lagMax, 1)} ms (${fmt(run.cpuMsPerRowAt1000, 3)} ms CPU per row)`,
       );
+      ctx.log(`P4 inbox MariaDB per row at 1,000/s: ${JSON.stringify(dbAt1000)}`);
     }
     return {
       runs,

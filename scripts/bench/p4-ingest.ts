@@ -9,8 +9,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Sidecar } from '../stack/sidecar.ts';
 import { fmt, type BenchContext, type FigureResult } from './context.ts';
-import { perUnit, readCounters } from './db-status.ts';
-import { measureInboxPath } from './p4-inbox.ts';
+import { perUnit, readCounters, type DbCounters } from './db-status.ts';
+import { cpuMsPer, measureInboxPath } from './p4-inbox.ts';
 import { sampleUsage, type Usage } from './proc.ts';
 import { createWebhook, createWpUserTables } from './seed.ts';
 import { benchPool, newDatabase, startBenchSidecar } from './stack.ts';
@@ -64,6 +64,11 @@ interface IngestRun {
   at1000: LoadResult;
   sidecar: Usage;
   mariadb: Usage;
+  /** Sidecar CPU per request, ms: flat out, and at 1,000 requests/s (comparable across machine loads). */
+  cpuMsPerRequest: number;
+  cpuMsPerRequestAt1000: number;
+  /** MariaDB counters per accepted event, flat out (statements, commits, fsyncs). */
+  db: DbCounters;
 }
 
 export const p4Concurrency = 32;
@@ -125,18 +130,25 @@ async function runHttpPath(ctx: BenchContext): Promise<FigureResult> {
       const max = await ingestLoad(sidecar, { seconds, concurrency: p4Concurrency });
       const used = usage.stop();
       const after = await readCounters(ctx.stack.mariadb);
-      ctx.log(`P4 MariaDB per event: ${JSON.stringify(perUnit(before, after, max.accepted))}`);
+      const db = perUnit(before, after, max.accepted);
+      ctx.log(`P4 MariaDB per event: ${JSON.stringify(db)}`);
+      const usage1000 = sampleUsage({ sidecar: sidecar.process.pid });
       const at1000 = await ingestLoad(sidecar, { seconds, rate: 1000 });
+      const used1000 = usage1000.stop();
       accepted += max.accepted + at1000.accepted;
-      runs.push({
+      const run: IngestRun = {
         maxRate: max.accepted / max.seconds,
         max,
         at1000,
         sidecar: used.sidecar!,
         mariadb: used.mariadb!,
-      });
+        cpuMsPerRequest: cpuMsPer(used.sidecar!, max.requests, max.seconds),
+        cpuMsPerRequestAt1000: cpuMsPer(used1000.sidecar!, at1000.requests, at1000.seconds),
+        db,
+      };
+      runs.push(run);
       ctx.log(
-        `P4 run ${i + 1}: ${fmt(max.accepted / max.seconds)} events/s at ${p4Concurrency} in flight (${max.errors} errors); at 1,000/s p50 ${fmt(at1000.p50, 1)} ms p99 ${fmt(at1000.p99, 1)} ms (${at1000.errors} errors)`,
+        `P4 run ${i + 1}: ${fmt(run.maxRate)} events/s at ${p4Concurrency} in flight (${max.errors} errors, sidecar ${fmt(run.cpuMsPerRequest, 3)} ms CPU per request); at 1,000/s p50 ${fmt(at1000.p50, 1)} ms p99 ${fmt(at1000.p99, 1)} ms (${at1000.errors} errors, ${fmt(run.cpuMsPerRequestAt1000, 3)} ms CPU per request)`,
       );
     }
     const [[{ stored }]] = (await pool.query('SELECT COUNT(*) AS stored FROM wp_fcwh_events')) as never as [
