@@ -1,60 +1,19 @@
 /** The sidecar's configuration: parsed once at start-up from the environment (and wp-config.php), then frozen. */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { parseAllowTargets } from './delivery/target-policy.ts';
-import { secretProblem } from './shared-secret.ts';
-import { parseDbHost, parseWpConfig, type DbAddress, type WpConfigValues } from './wp-config.ts';
+import { envSchema } from './config-env.ts';
+import {
+  allowTargets,
+  collect,
+  ConfigError,
+  dbAddress,
+  parsePortRanges,
+  readFile,
+  readWpConfig,
+  sharedSecret,
+} from './config-values.ts';
+import { parseWpConfig, type DbAddress, type WpConfigValues } from './wp-config.ts';
 
-const seconds = z
-  .string()
-  .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'a comma-separated list of seconds')
-  .transform((s) => s.split(',').map((v) => Number(v.trim())));
-
-const envSchema = z.object({
-  FCWH_SECRET: z.string().optional(),
-  FCWH_LISTEN_HOST: z.string().default('127.0.0.1'),
-  FCWH_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  FCWH_WP_CONFIG: z.string().optional(),
-  FCWH_DB_HOST: z.string().optional(),
-  FCWH_DB_SOCKET: z.string().default('/run/mysqld/mysqld.sock'),
-  FCWH_DB_NAME: z.string().optional(),
-  FCWH_DB_USER: z.string().optional(),
-  FCWH_DB_PASSWORD: z.string().optional(),
-  FCWH_TABLE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_]{1,32}$/, 'letters, digits and underscores')
-    .optional(),
-  FCWH_DB_POOL: z.coerce.number().int().min(2).max(64).default(8),
-  FCWH_ENCRYPTION_KEY: z.string().min(32).optional(),
-  FCWH_ALLOW_TARGETS: z.string().default(''),
-  FCWH_ALLOWED_PORTS: z.string().default('443,1024-65535'),
-  FCWH_CA_FILE: z.string().optional(),
-  FCWH_RETRY_SCHEDULE: seconds.default([5, 60, 300, 1800, 7200, 18000, 36000, 36000, 36000, 36000]),
-  FCWH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
-  FCWH_MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(256 * 1024),
-  FCWH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  FCWH_WORKER: z.enum(['on', 'off']).default('on'),
-  FCWH_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
-  FCWH_PER_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-  FCWH_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
-  FCWH_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).optional(),
-  FCWH_ROTATION_OVERLAP_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(24 * 3600),
-  FCWH_RETENTION_DAYS: z.coerce.number().min(0.0001).default(30),
-  FCWH_DISABLE_AFTER_SECONDS: z.coerce
-    .number()
-    .min(1)
-    .default(5 * 24 * 3600),
-  FCWH_SITE_URL: z.url().optional(),
-});
+export { ConfigError } from './config-values.ts';
 
 export interface Config {
   readonly secret: string;
@@ -88,8 +47,6 @@ export interface Config {
   /** The WordPress site, for telling it a webhook was disabled (its REST root is under /wp-json/). */
   readonly siteUrl?: string;
 }
-
-export class ConfigError extends Error {}
 
 /** Every environment variable the sidecar reads (docs and the deploy env file are checked against it). */
 export const envVariables = Object.keys(envSchema.shape) as readonly string[];
@@ -179,86 +136,4 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     disableAfterSeconds: e.FCWH_DISABLE_AFTER_SECONDS,
     ...(e.FCWH_SITE_URL ? { siteUrl: e.FCWH_SITE_URL } : {}),
   });
-}
-
-/**
- * FCWH_SECRET, else wp-config.php's FCWH_SIDECAR_SECRET (the plugin's copy); both set must agree, since the
- * plugin sends the one in wp-config.php.
- */
-function sharedSecret(fromEnv: string | undefined, fromWp: string | undefined, wpConfig?: string): string {
-  if (fromEnv === undefined && fromWp === undefined)
-    throw new ConfigError(
-      'FCWH_SECRET: not set (set it, or point --wp-config at a wp-config.php that defines FCWH_SIDECAR_SECRET)',
-    );
-  if (fromEnv !== undefined && fromWp !== undefined && fromEnv !== fromWp)
-    throw new ConfigError(
-      `FCWH_SECRET differs from FCWH_SIDECAR_SECRET in ${wpConfig}: the plugin would be refused; make them equal (or unset FCWH_SECRET)`,
-    );
-  const secret = (fromEnv ?? fromWp)!;
-  const problem = secretProblem(secret);
-  if (problem)
-    throw new ConfigError(
-      `${fromEnv !== undefined ? 'FCWH_SECRET' : `FCWH_SIDECAR_SECRET in ${wpConfig}`}: ${problem}`,
-    );
-  return secret;
-}
-
-/** WordPress's DB_HOST forms; a bare `localhost` means the Unix socket, as PHP's mysqli reads it. */
-function dbAddress(dbHost: string, defaultSocket: string): DbAddress {
-  const address = parseDbHost(dbHost);
-  if (address.host === 'localhost' && address.port === undefined && address.socketPath === undefined)
-    return { host: 'localhost', socketPath: defaultSocket };
-  return address;
-}
-
-/** Runs `check`; a ConfigError it throws becomes one more problem. */
-function collect<T>(problems: string[], check: () => T): T | undefined {
-  try {
-    return check();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(error.message);
-    return undefined;
-  }
-}
-
-function readWpConfig(path: string): string {
-  return readFile(path, 'FCWH_WP_CONFIG (--wp-config)');
-}
-
-function readFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`${what}: cannot read ${path}: ${(error as Error).message}`);
-  }
-}
-
-/** `127.0.0.1:8443, 10.0.0.0/8` → entries, checked now so that a typo stops the start (exit 78). */
-function allowTargets(spec: string): string[] {
-  const entries = spec
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  try {
-    parseAllowTargets(entries);
-  } catch (error) {
-    throw new ConfigError(`FCWH_ALLOW_TARGETS: ${(error as Error).message}`);
-  }
-  return entries;
-}
-
-/** `443,1024-65535` → [[443, 443], [1024, 65535]]. */
-function parsePortRanges(spec: string): [number, number][] {
-  return spec
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const [lo, hi = lo] = part.split('-').map((n) => Number(n.trim()));
-      if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo! < 1 || hi! > 65535 || lo! > hi!) {
-        throw new ConfigError(`FCWH_ALLOWED_PORTS: "${part}" is not a port or a range like 1024-65535`);
-      }
-      return [lo!, hi!] as [number, number];
-    });
 }
