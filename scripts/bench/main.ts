@@ -93,7 +93,9 @@ async function main(): Promise<void> {
   if (stall0 !== undefined && stall1 !== undefined)
     m.cpuPressure = Math.round((stall1 - stall0) / 1e4 / seconds);
   figures.sort((a, b) => a.id.localeCompare(b.id));
-  const isolation = stack.dbSettings.tx_isolation;
+  // The sidecar sets READ COMMITTED on its own sessions (db/pool.ts); `--read-committed` (an experiment, labelled)
+  // makes it the server's default, so WordPress's and the load generators' sessions use it too.
+  const isolation = `server ${stack.dbSettings.tx_isolation}, sidecar READ-COMMITTED`;
   const mode = `${quick ? 'quick' : 'full'}, ${ctx.runs} run(s) per figure, receiver ${receiver.scheme}, ${isolation}, ${fmt(seconds)} s`;
   console.log(`\n${renderTable(figures, m, mode)}\n`);
   const file = writeResults(benchDir, figures, m, { mode, seconds, mariadb: stack.dbSettings });
