@@ -130,3 +130,38 @@ export function checkUrl(url: URL, policy: TargetPolicy): Verdict {
     return { ok: false, reason: `host "${host}" is local` };
   return { ok: true };
 }
+
+/** A webhook URL as the sender needs it: parsed and judged, or the sentence that refuses it. */
+export type JudgedTarget = { ok: true; url: URL; exact: boolean } | { ok: false; error: string };
+
+/**
+ * Judges a URL string once: parsing, `checkUrl` and the exact-allowlist test depend only on the string and the
+ * (frozen) policy, so the answer is kept, for the `max` most recently used strings. What a name resolves to is
+ * not kept here: the guarded lookup checks it on every connection.
+ */
+export function createTargetJudge(policy: TargetPolicy, max = 10_000): (url: string) => JudgedTarget {
+  const cache = new Map<string, JudgedTarget>();
+  return (raw) => {
+    let judged = cache.get(raw);
+    if (judged) {
+      cache.delete(raw); // re-inserted below: a Map iterates in insertion order, so the first key is the LRU
+    } else {
+      judged = judge(raw, policy);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(raw, judged);
+    return judged;
+  };
+}
+
+function judge(raw: string, policy: TargetPolicy): JudgedTarget {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, error: 'Invalid URL.' };
+  }
+  const verdict = checkUrl(url, policy);
+  if (!verdict.ok) return { ok: false, error: `Blocked target: ${verdict.reason}.` };
+  return { ok: true, url, exact: isExactlyAllowed(url.hostname, urlPort(url), policy) };
+}
