@@ -24,7 +24,8 @@ export interface ClaimedDelivery {
  * commit, and a crashed owner's rows become due again when the lease runs out (see releaseExpiredLeases).
  * `room(webhookId)` is how many more deliveries of that webhook may be claimed now: the oldest due rows are often
  * one webhook's backlog (a dead endpoint), and taking all of them would give it every free slot. Rows locked but
- * not kept are not written, so the commit simply unlocks them for the next claim.
+ * not kept are not written, so the commit simply unlocks them for the next claim; `heldBack` says how many (they
+ * are due, and one of their webhook's attempts ending makes room for them).
  */
 export async function claimDue(
   db: Conn,
@@ -34,7 +35,7 @@ export async function claimDue(
   leaseSeconds: number,
   skipWebhooks: number[],
   room: (webhookId: number) => number = () => Infinity,
-): Promise<number[]> {
+): Promise<{ ids: number[]; heldBack: number }> {
   const skip = skipWebhooks.length ? 'AND webhook_id NOT IN (?)' : '';
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT id, webhook_id FROM ${t.deliveries} WHERE status = 'pending' AND next_attempt_at <= UTC_TIMESTAMP(3) ${skip}
@@ -50,13 +51,14 @@ export async function claimDue(
     taken.set(webhookId, n + 1);
     ids.push(Number(r.id));
   }
-  if (ids.length === 0) return ids;
+  const heldBack = rows.length - ids.length;
+  if (ids.length === 0) return { ids, heldBack };
   await db.query(
     `UPDATE ${t.deliveries} SET status = 'in_flight', attempts = attempts + 1, claimed_by = ?,
      lease_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND, updated_at = UTC_TIMESTAMP(3) WHERE id IN (?)`,
     [owner, leaseSeconds, ids],
   );
-  return ids;
+  return { ids, heldBack };
 }
 
 /** What a claimed delivery needs to be sent. */

@@ -80,17 +80,40 @@ export async function selectUser(db: Conn, t: Tables, id: number): Promise<UserR
   return row ? ({ ...row, ID: Number(row.ID) } as UserRow) : null;
 }
 
-/** The Fluent Community profile row of a user; null when there is none or Fluent Community is not installed. */
-export async function selectXprofile(
-  db: Conn,
-  t: Tables,
-  userId: number,
-): Promise<Record<string, unknown> | null> {
+/** An acting user and their Fluent Community profile, each null when absent. */
+export interface ActorRows {
+  user: UserRow | null;
+  xprofile: Record<string, unknown> | null;
+}
+
+/**
+ * The acting user (as selectUser) and their profile row (as selectXprofile) in one statement: one round trip on
+ * the event's way out instead of two. When Fluent Community's table is missing, the user alone.
+ */
+export async function selectActor(db: Conn, t: Tables, id: number): Promise<ActorRows> {
   try {
-    const [rows] = await db.query<RowDataPacket[]>(`SELECT * FROM ${t.xprofile} WHERE user_id = ?`, [userId]);
-    return (rows[0] as Record<string, unknown> | undefined) ?? null;
+    // nestTables: the profile's columns (x.*) come back apart from the user's, whatever their names.
+    const [rows] = await db.query<RowDataPacket[]>(
+      {
+        sql: `SELECT u.ID, u.user_login, u.user_email, u.user_url, u.user_registered, u.display_name,
+           (SELECT meta_value FROM ${t.usermeta} WHERE user_id = u.ID AND meta_key = 'first_name' LIMIT 1) AS first_name,
+           (SELECT meta_value FROM ${t.usermeta} WHERE user_id = u.ID AND meta_key = 'last_name' LIMIT 1) AS last_name,
+           x.*
+         FROM (SELECT ? AS id) k LEFT JOIN ${t.users} u ON u.ID = k.id LEFT JOIN ${t.xprofile} x ON x.user_id = k.id
+         LIMIT 1`,
+        nestTables: true,
+      },
+      [id],
+    );
+    const row = rows[0] as Record<string, Record<string, unknown>> | undefined;
+    const u = row?.u;
+    const x = row?.x;
+    return {
+      user: u && u.ID !== null ? ({ ...u, ...row[''], ID: Number(u.ID) } as UserRow) : null,
+      xprofile: x && x.user_id !== null && x.user_id !== undefined ? x : null,
+    };
   } catch (error) {
-    if ((error as { errno?: number }).errno === 1146) return null; // ER_NO_SUCH_TABLE: Fluent Community absent
-    throw error;
+    if ((error as { errno?: number }).errno !== 1146) throw error; // ER_NO_SUCH_TABLE: Fluent Community absent
+    return { user: await selectUser(db, t, id), xprofile: null };
   }
 }

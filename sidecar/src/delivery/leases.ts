@@ -10,8 +10,11 @@ export interface LeaseKeeper {
   /** Starts renewing every third of a lease. */
   start(): void;
   stop(): void;
-  /** Makes a dead owner's expired rows due again, at most once per sweep interval (half a lease, ≤ 5 s). */
-  sweepIfDue(): Promise<void>;
+  /**
+   * Makes a dead owner's expired rows due again, at most once per sweep interval (half a lease, ≤ 5 s). Resolves
+   * with how many.
+   */
+  sweepIfDue(): Promise<number>;
 }
 
 export interface LeaseOptions {
@@ -52,13 +55,14 @@ export function createLeaseKeeper(options: LeaseOptions): LeaseKeeper {
     },
     stop: () => clearInterval(timer),
     async sweepIfDue() {
-      if (Date.now() - lastSweep <= sweepEveryMs) return;
+      if (Date.now() - lastSweep <= sweepEveryMs) return 0;
       lastSweep = Date.now();
       // A worker never sweeps its own unrecorded rows: their leases may have lapsed only because the database
       // was away, and it is about to record them.
       const expired = await sql.releaseExpiredLeases(db, t, { owner, ids: options.own() });
       if (expired)
         log.warn({ released: expired }, 'deliveries of a stopped worker are due again (lease expired)');
+      return expired;
     },
   };
 }

@@ -32,8 +32,19 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   const pollMs = options.pollMs ?? 1000;
   const dispatch = createDispatch(deps, {
     owner,
-    onSlotFree: () => kick(),
-    onRecorded: (results) => options.onRecorded?.(results),
+    // A freed slot (or recorded attempt) matters only when a claim was held back by slots or by a webhook's
+    // limit; after a claim that came back short nothing else is due, and waking would run an empty claim.
+    onSlotFree: () => {
+      if (claimWanted) kick();
+    },
+    onRecorded: (results) => {
+      // A retry changes when the next delivery is due: look again (the sleep may be a whole poll interval).
+      if (results.some((r) => r.outcome.kind === 'retry')) {
+        claimWanted = true;
+        kick();
+      }
+      options.onRecorded?.(results);
+    },
   });
   const { slots, leases, launch } = dispatch;
   /** While busy, claim only when this many can be claimed: one claim transaction serves many slots. */
@@ -48,6 +59,12 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   let lastInboxDrain = 0;
   /** Whether the last claim took as many rows as it asked for (more may be due). */
   let lastClaimFull = false;
+  /**
+   * Whether deliveries may be due that no claim has looked for yet: new work, a due time reached, a claim held
+   * back by slots, or rows of webhooks at their limit. False after a claim that came back short with no webhook
+   * skipped: everything due was taken, so a freed slot has nothing to claim.
+   */
+  let claimWanted = true;
   /** Wakes the loop (an attempt finished, a slot is free). */
   const kick = () => {
     woken = true;
@@ -56,12 +73,17 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   /** Wakes the loop and has it look at the inbox too (the plugin or ingest says there is work). */
   const wake = () => {
     inboxDue = true;
+    claimWanted = true;
     kick();
   };
+  /** Sleeps `ms` or until kicked; a sleep that runs out means a due time or the poll interval was reached. */
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (woken || !active) return resolve();
-      const timer = setTimeout(resolve, ms);
+      const timer = setTimeout(() => {
+        claimWanted = true;
+        resolve();
+      }, ms);
       wakeUp = () => {
         clearTimeout(timer);
         resolve();
@@ -83,8 +105,13 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   async function claimIn(conn: Conn): Promise<sql.ClaimedDelivery[]> {
     const limit = slotsToClaim();
     if (limit === 0) return [];
-    const ids = await sql.claimDue(conn, t, owner, limit, config.leaseSeconds, slots.saturated(), slots.room);
+    const saturated = slots.saturated();
+    claimWanted = false;
+    const claim = await sql.claimDue(conn, t, owner, limit, config.leaseSeconds, saturated, slots.room);
+    const { ids } = claim;
     lastClaimFull = ids.length >= limit;
+    // Rows of webhooks at their limit may be due (skipped or held back): one of their attempts ending claims again.
+    if (lastClaimFull || saturated.length > 0 || claim.heldBack > 0) claimWanted = true;
     return sql.selectClaimed(conn, t, ids);
   }
 
@@ -109,10 +136,13 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   /**
    * One round: inbox, then a claim. 'claimed' = more may be due (go again at once); 'busy' = waiting for slots (a
    * finishing attempt wakes the loop); 'idle' = nothing else due now (a claim that came back short took it all,
-   * so no empty claim transaction follows; new work wakes the loop, retries are timed by their due time).
+   * so no empty claim transaction follows; new work wakes the loop, retries are timed by their due time);
+   * 'nothing' = woken by a freed slot or a recorded attempt with nothing to claim (sleep on, until the same due
+   * time as before).
    */
-  async function tick(): Promise<'claimed' | 'busy' | 'idle'> {
+  async function tick(): Promise<'claimed' | 'busy' | 'idle' | 'nothing'> {
     if ((await drainInboxIfDue()) > 0) return lastClaimFull ? 'claimed' : 'idle';
+    if (!claimWanted) return 'nothing';
     if (slotsToClaim() === 0) return 'busy';
     const saturated = slots.saturated();
     const claimed = await inTransaction(db, claimIn);
@@ -124,14 +154,19 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   }
 
   async function loop(): Promise<void> {
+    /** When the current idle sleep ends (epoch ms): the next due time or the poll interval. */
+    let sleepUntil = 0;
     while (active) {
       woken = false;
       try {
-        await leases.sweepIfDue();
+        if ((await leases.sweepIfDue()) > 0) claimWanted = true;
         const state = await tick();
         if (state === 'claimed' || woken) continue;
-        const next = state === 'busy' ? null : await sql.secondsUntilNextDue(db, t);
-        await sleep(next === null ? pollMs : Math.min(pollMs, Math.max(5, next * 1000)));
+        if (state !== 'nothing' || Date.now() >= sleepUntil) {
+          const next = state === 'busy' ? null : await sql.secondsUntilNextDue(db, t);
+          sleepUntil = Date.now() + (next === null ? pollMs : Math.min(pollMs, Math.max(5, next * 1000)));
+        }
+        await sleep(Math.max(0, sleepUntil - Date.now()));
       } catch (error) {
         log.error({ err: (error as Error).message }, 'worker loop error; retrying shortly');
         await sleep(Math.min(pollMs, 500));

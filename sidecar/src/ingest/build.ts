@@ -4,7 +4,7 @@ import { eventsForHook } from '../../../shared/events.ts';
 import type { HookCall } from '../../../shared/schemas.ts';
 import { buildEventData, InvalidEventPayloadError } from '../../../shared/payloads.ts';
 import { buildXprofile } from '../../../shared/xprofile.ts';
-import { selectUser, selectXprofile, type NewEvent, type UserRow } from '../db/events.ts';
+import { selectActor, selectUser, type ActorRows, type NewEvent, type UserRow } from '../db/events.ts';
 import type { Conn, Tables } from '../db/pool.ts';
 import { envelope } from '../delivery/request.ts';
 
@@ -34,12 +34,13 @@ export const utcDate = (value: string) =>
 /** Reads of the site's user and profile tables, memoised for one batch (a member's calls read them once). */
 export interface Lookups {
   user(id: number): Promise<UserRow | null>;
-  xprofile(id: number): Promise<Record<string, unknown> | null>;
+  /** The acting user with their profile, read together (one statement). */
+  actor(id: number): Promise<ActorRows>;
 }
 
 export function createLookups(db: Conn, t: Tables): Lookups {
   const users = new Map<number, Promise<UserRow | null>>();
-  const profiles = new Map<number, Promise<Record<string, unknown> | null>>();
+  const actors = new Map<number, Promise<ActorRows>>();
   const memo = <T>(cache: Map<number, Promise<T>>, id: number, read: () => Promise<T>): Promise<T> => {
     let value = cache.get(id);
     if (!value) cache.set(id, (value = read()));
@@ -47,7 +48,17 @@ export function createLookups(db: Conn, t: Tables): Lookups {
   };
   return {
     user: (id) => memo(users, id, () => selectUser(db, t, id)),
-    xprofile: (id) => memo(profiles, id, () => selectXprofile(db, t, id)),
+    actor: (id) =>
+      memo(actors, id, () => {
+        const read = selectActor(db, t, id);
+        // The actor's user row also serves the payload builders' lookups of the same id.
+        if (!users.has(id))
+          users.set(
+            id,
+            read.then((a) => a.user),
+          );
+        return read;
+      }),
   };
 }
 
@@ -59,10 +70,8 @@ export async function buildEvents(call: HookCall, lookups: Lookups): Promise<New
   const occurred = utcDate(call.occurred_at);
   if (Number.isNaN(occurred.getTime()))
     throw new InvalidEventPayloadError(`bad occurred_at ${call.occurred_at}`);
-  const xprofile =
-    call.actor_id > 0
-      ? buildXprofile(await lookups.xprofile(call.actor_id), await lookups.user(call.actor_id))
-      : null;
+  const actor = call.actor_id > 0 ? await lookups.actor(call.actor_id) : null;
+  const xprofile = actor ? buildXprofile(actor.xprofile, actor.user) : null;
   const built: NewEvent[] = [];
   for (const name of names) {
     const data = await buildEventData(name, call.hook, call.args, ctx);
