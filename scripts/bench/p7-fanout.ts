@@ -8,6 +8,13 @@ import { benchPool, newDatabase, startBenchSidecar } from './stack.ts';
 import { median } from './stats.ts';
 
 const webhooks = 500;
+/**
+ * Rounds run before the counted ones. The first opens the connections; the next two still run slow while V8
+ * compiles the hot path: in four runs of 9 counted rounds (2 cores, 66–72 % CPU pressure) rounds 1–3 took
+ * 0.58–1.22 s, rounds 5–9 0.33–0.73 s.
+ * A service that fans out has been running; a sidecar started a second ago is not what P7 asks about.
+ */
+const warmUpRounds = 3;
 
 /** `BENCH_P7_CONCURRENCY=128` (an experiment, labelled in the table): FCWH_CONCURRENCY other than the default. */
 const concurrency = process.env.BENCH_P7_CONCURRENCY;
@@ -45,7 +52,7 @@ export async function runP7(ctx: BenchContext): Promise<FigureResult> {
   const runs: FanoutRun[] = [];
   try {
     await createWebhooks(ctx, sidecar);
-    for (let i = 0; i < ctx.runs + 1; i++) {
+    for (let i = 0; i < ctx.runs + warmUpRounds; i++) {
       await ctx.receiver.reset();
       await ctx.receiver.record(true);
       const at = Date.now();
@@ -58,7 +65,7 @@ export async function runP7(ctx: BenchContext): Promise<FigureResult> {
         allRecorded,
         arrived: arrivals.length,
       };
-      if (i > 0) runs.push(run); // the first one warms the 500 connections up
+      if (i >= warmUpRounds) runs.push(run);
       ctx.log(
         `P7 run ${i}: last arrival ${fmt(run.lastArrival)} ms, all recorded ${fmt(allRecorded)} ms (${run.arrived} arrived)`,
       );
@@ -78,20 +85,23 @@ export async function runP7(ctx: BenchContext): Promise<FigureResult> {
     title: 'Fan-out: one event to 500 webhooks',
     rows: [
       {
-        what: `all 500 recorded delivered (2xx, durable)${concurrency ? `, ${settings}` : ''}`,
+        what: `all 500 recorded delivered (2xx, durable; after ${warmUpRounds} warm-up rounds)${concurrency ? `, ${settings}` : ''}`,
         value: `${fmt(recorded)} ms`,
         target: '≤ 500 ms',
         met: recorded <= 500 && complete,
       },
       { what: 'last of 500 arrivals at the receiver', value: `${fmt(arrival)} ms`, target: '—', met: null },
     ],
-    details: { webhooks, runs, settings },
+    details: { webhooks, warmUpRounds, runs, settings },
   };
 }
 
-/** Polls until `total` deliveries are delivered; ms since `at`. */
+/**
+ * Polls until `total` deliveries are delivered; ms since `at`. Up to 30 s: a round that gave up early (the warm-up
+ * round's fresh TLS handshakes take seconds on a loaded machine) would leave its arrivals to the next round's count.
+ */
 async function waitRecorded(pool: ReturnType<typeof benchPool>, total: number, at: number): Promise<number> {
-  for (let i = 0; i < 300; i++) {
+  while (Date.now() - at < 30_000) {
     const [[row]] = (await pool.query(
       "SELECT COUNT(*) AS n FROM wp_fcwh_deliveries WHERE status = 'delivered'",
     )) as never as [[{ n: number }]];
