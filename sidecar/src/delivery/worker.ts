@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as sql from '../db/claims.ts';
 import { inTransaction, type Conn } from '../db/pool.ts';
 import type { Deps } from '../deps.ts';
-import { claimWithIngest, drainInboxOnce, inboxBatch, type ClaimAlong } from '../ingest/ingest.ts';
+import { drainInboxOnce, inboxBatch } from '../ingest/ingest.ts';
 import type { AttemptResult } from './attempt.ts';
 import { createDispatch } from './dispatch.ts';
 
@@ -104,10 +104,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
    */
   async function claimIn(conn: Conn): Promise<sql.ClaimedDelivery[]> {
     const limit = slotsToClaim();
-    if (limit === 0) {
-      claimWanted = lastClaimFull = true; // held back by slots: a freed one claims
-      return [];
-    }
+    if (limit === 0) return [];
     const saturated = slots.saturated();
     claimWanted = false;
     const claim = await sql.claimDue(conn, t, owner, limit, config.leaseSeconds, saturated, slots.room);
@@ -117,53 +114,6 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     if (lastClaimFull || saturated.length > 0 || claim.heldBack > 0) claimWanted = true;
     return sql.selectClaimed(conn, t, ids);
   }
-
-  /** The tail of the claims under way: they run one at a time (see claimAlong). */
-  let claimLock: Promise<void> = Promise.resolve();
-
-  /**
-   * Runs `run`, a transaction that calls `claim(conn)` as its last statements before its commit, and queues what
-   * it claimed once `run` has resolved (committed). Claims run one at a time, from their SELECT until their rows
-   * are queued, so each sees the slots the previous one took: the loop's claims and those made inside ingest
-   * transactions cannot together exceed a webhook's share. Returns `run`'s value and how many were launched.
-   */
-  async function claimAlong<T>(
-    run: (claim: (conn: Conn) => Promise<void>) => Promise<T>,
-  ): Promise<{ value: T; launched: number }> {
-    let unlock: (() => void) | undefined;
-    let claimed: sql.ClaimedDelivery[] = [];
-    const claim = async (conn: Conn) => {
-      if (!unlock) {
-        // Once per run: a transaction retried after a deadlock keeps the lock it took.
-        const previous = claimLock;
-        claimLock = new Promise<void>((resolve) => (unlock = resolve));
-        await previous;
-      }
-      claimed = active ? await claimIn(conn) : [];
-    };
-    try {
-      const value = await run(claim);
-      launch(claimed);
-      return { value, launched: claimed.length };
-    } catch (error) {
-      claimWanted = true; // rolled back: what it claimed is due again
-      throw error;
-    } finally {
-      unlock?.();
-    }
-  }
-
-  /** claimAlong for ingest transactions: the loop is told when their claim left due rows behind. */
-  const claimAlongIngest: ClaimAlong = async (run) => {
-    let failed = true;
-    try {
-      const result = await claimAlong(run);
-      failed = false;
-      return result;
-    } finally {
-      if (failed || lastClaimFull) kick();
-    }
-  };
 
   /**
    * Moves inbox rows to events and deliveries when told there are some, or once per poll interval, claiming in
@@ -175,9 +125,9 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     lastInboxDrain = Date.now();
     let launched = 0;
     for (;;) {
-      const drained = await claimAlong((claim) => drainInboxOnce(deps, claim));
-      const { rows } = drained.value;
-      launched += drained.launched;
+      const { rows, then: claimed = [] } = await drainInboxOnce(deps, claimIn);
+      launch(claimed);
+      launched += claimed.length;
       // A short batch means the inbox is empty now (rows written meanwhile come with their own wake-up).
       if (rows < inboxBatch) return launched;
     }
@@ -195,8 +145,9 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     if (!claimWanted) return 'nothing';
     if (slotsToClaim() === 0) return 'busy';
     const saturated = slots.saturated();
-    const { launched } = await claimAlong((claim) => inTransaction(db, claim));
-    if (launched > 0) return lastClaimFull ? 'claimed' : 'idle';
+    const claimed = await inTransaction(db, claimIn);
+    launch(claimed);
+    if (claimed.length > 0) return lastClaimFull ? 'claimed' : 'idle';
     // Nothing claimable but webhooks at their limit may have rows due: wait for one of their attempts to end
     // (it wakes the loop) instead of polling every few ms a query that scans their backlog.
     return saturated.length > 0 ? 'busy' : 'idle';
@@ -230,17 +181,13 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       active = true;
       loopDone = loop();
       leases.start();
-      claimWithIngest(deps, claimAlongIngest);
     },
     wake,
     running: () => active,
     async stop(graceMs = config.shutdownGraceMs) {
       active = false;
-      claimWithIngest(deps, null);
       wakeUp?.();
       await loopDone;
-      // Claims made inside ingest transactions are queued before the queue is given back.
-      await claimLock;
       await dispatch.stop(graceMs);
     },
   };

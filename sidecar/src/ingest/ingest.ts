@@ -50,53 +50,20 @@ async function store(
   return { perCall, deliveries };
 }
 
-/**
- * The running worker's claim, lent to ingest: `run` is a transaction that calls `claim(conn)` last; what it claims
- * is launched once `run` has committed (delivery/worker.ts).
- */
-export type ClaimAlong = <T>(
-  run: (claim: (conn: Conn) => Promise<void>) => Promise<T>,
-) => Promise<{ value: T; launched: number }>;
-
 const queues = new WeakMap<Deps, IngestQueue<HookCall>>();
-const claimers = new WeakMap<Deps, ClaimAlong>();
-
-/** Has `POST /events` claim its new deliveries inside its own transaction (null: the worker stopped). */
-export function claimWithIngest(deps: Deps, claimAlong: ClaimAlong | null): void {
-  if (claimAlong) claimers.set(deps, claimAlong);
-  else claimers.delete(deps);
-}
-
-/**
- * Stores calls in one transaction. With a running worker, the new deliveries are claimed in the same transaction
- * (one commit on the event's way out instead of three: ingest, an inbox look, a claim) and sent once it commits;
- * otherwise the worker is woken.
- */
-async function storeAndClaim(deps: Deps, calls: HookCall[]): Promise<(number | null)[]> {
-  const claimAlong = claimers.get(deps);
-  if (!claimAlong) {
-    const stored = await inTransaction(deps.db, (conn) => store(deps, conn, calls));
-    if (stored.deliveries > 0) deps.wake();
-    return stored.perCall;
-  }
-  const { value } = await claimAlong((claim) =>
-    inTransaction(deps.db, async (conn) => {
-      const stored = await store(deps, conn, calls);
-      if (stored.deliveries > 0) await claim(conn);
-      return stored.perCall;
-    }),
-  );
-  return value;
-}
 
 /** The process's ingest queue: concurrent requests share transactions (see batch.ts). */
 function queueFor(deps: Deps): IngestQueue<HookCall> {
   let queue = queues.get(deps);
   if (!queue) {
-    queue = createIngestQueue((calls) => storeAndClaim(deps, calls), {
-      parallel: Math.max(1, Math.floor(deps.config.dbPoolSize / 4)),
-      maxCalls: 1000,
-    });
+    queue = createIngestQueue(
+      async (calls) => {
+        const stored = await inTransaction(deps.db, (conn) => store(deps, conn, calls));
+        if (stored.deliveries > 0) deps.wake();
+        return stored.perCall;
+      },
+      { parallel: Math.max(1, Math.floor(deps.config.dbPoolSize / 4)), maxCalls: 1000 },
+    );
     queues.set(deps, queue);
   }
   return queue;
