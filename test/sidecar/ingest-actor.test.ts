@@ -105,3 +105,22 @@ describe('the acting user and profile', () => {
     });
   });
 });
+
+describe('a failing actor read', () => {
+  it('rejects the call that needs it and leaves no unhandled rejection behind (a sidecar on a site without its users table)', async () => {
+    const { deps } = h();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const missing = { ...deps.tables, users: '`wp_no_such_users`', xprofile: '`wp_no_such_xprofile`' };
+      const lookups = createLookups(deps.db, missing);
+      await expect(lookups.actor(1)).rejects.toMatchObject({ errno: 1146 });
+      // Unhandled rejections are reported after the microtask queue drains; give it a few turns.
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

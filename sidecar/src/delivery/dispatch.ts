@@ -70,6 +70,9 @@ export function createDispatch(deps: Deps, options: DispatchOptions): Dispatch {
 
   function start(d: sql.ClaimedDelivery): void {
     const id = Number(d.id);
+    // Claimed again after a restart of this worker: this attempt's result is recorded. (Should the attempt given back
+    // at the stop still be hanging, its late result may be recorded too: at worst one more attempt row.)
+    released.delete(id);
     const webhookId = Number(d.webhook_id);
     const done = runAttempt(d, attemptDeps)
       .then(
@@ -113,6 +116,8 @@ export function createDispatch(deps: Deps, options: DispatchOptions): Dispatch {
     await recorder.drain();
     await sql.releaseClaims(db, t, owner, [...queued, ...left]);
     if (left.length) log.warn({ released: left.length }, 'attempts still under way given back for later');
+    // A worker started again (worker.start()) sends what it claims from now on.
+    stopping = false;
   }
 
   return {

@@ -179,6 +179,9 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     start() {
       if (active) return;
       active = true;
+      // Work may have come while stopped (its wake-ups were not heard): look at the inbox and claim at once.
+      inboxDue = true;
+      claimWanted = true;
       loopDone = loop();
       leases.start();
     },

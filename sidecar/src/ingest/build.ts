@@ -51,12 +51,14 @@ export function createLookups(db: Conn, t: Tables): Lookups {
     actor: (id) =>
       memo(actors, id, () => {
         const read = selectActor(db, t, id);
-        // The actor's user row also serves the payload builders' lookups of the same id.
-        if (!users.has(id))
-          users.set(
-            id,
-            read.then((a) => a.user),
-          );
+        // The actor's user row also serves the payload builders' lookups of the same id. When the read fails and no
+        // builder asks for that user, nobody awaits this derived promise: marked handled here so that the failure
+        // reaches the batch through `read` instead of ending the process as an unhandled rejection.
+        if (!users.has(id)) {
+          const user = read.then((a) => a.user);
+          user.catch(() => undefined);
+          users.set(id, user);
+        }
         return read;
       }),
   };
