@@ -10,7 +10,7 @@ export const minSecretDistinctBytes = 10;
 
 /**
  * Why a shared secret is unusable, or undefined when it is acceptable: at least 32 printable ASCII characters
- * without spaces, at least 10 of them different, and not one chunk repeated. The plugin applies the same rule (SidecarClient::secret_problem()).
+ * without spaces, at least 10 of them different, and not one chunk repeated. The plugin applies the same rule (SidecarEndpoint::secret_problem()).
  */
 export function secretProblem(secret: string): string | undefined {
   const bytes = Buffer.from(secret, 'utf8');

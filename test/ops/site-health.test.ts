@@ -153,7 +153,7 @@ describe('the admin notice', () => {
 describe("the plugin's shared-secret rule", () => {
   it('judges every sample secret as the sidecar does', async () => {
     const out = await site().wp.php(
-      `echo wp_json_encode( array_map( function ( $s ) { return null === FluentCommunityWebhooks\\SidecarClient::secret_problem( $s ); }, $fcwh_input ) );`,
+      `echo wp_json_encode( array_map( function ( $s ) { return null === FluentCommunityWebhooks\\SidecarEndpoint::secret_problem( $s ); }, $fcwh_input ) );`,
       secretVectors.map(([secret]) => secret),
     );
     expect(JSON.parse(out)).toEqual(secretVectors.map(([secret]) => secretProblem(secret) === undefined));

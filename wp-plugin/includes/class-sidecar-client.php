@@ -108,17 +108,6 @@ final class SidecarClient {
 	}
 
 	/**
-	 * The shared-secret rule, SidecarEndpoint::secret_problem(), under the name tests and the sidecar's
-	 * documentation know.
-	 *
-	 * @param string $secret The secret to judge.
-	 * @return string|null A phrase completing "FCWH_SIDECAR_SECRET in wp-config.php ...", or null.
-	 */
-	public static function secret_problem( string $secret ): ?string {
-		return SidecarEndpoint::secret_problem( $secret );
-	}
-
-	/**
 	 * Logs a transport problem (never a request body) to the PHP error log.
 	 *
 	 * @param string $message What went wrong.
