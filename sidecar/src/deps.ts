@@ -9,6 +9,8 @@ import type { Cipher } from './secrets.ts';
 export interface Deps {
   readonly config: Config;
   readonly db: Pool;
+  /** Connections that take several statements per query, for `runScript` only (db/pool.ts createScriptPool). */
+  readonly scriptDb: Pool;
   readonly tables: Tables;
   readonly log: Logger;
   readonly cipher: Cipher;

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
-import { createPool, tableNames } from './db/pool.ts';
+import { createPool, createScriptPool, tableNames } from './db/pool.ts';
 import { createSender } from './delivery/sender.ts';
 import { createWorker, type Worker, type WorkerOptions } from './delivery/worker.ts';
 import type { Deps } from './deps.ts';
@@ -37,6 +37,7 @@ export async function startRuntime(
   const tables = tableNames(config.tablePrefix);
   const applied = await migrate(db, tables, config.tablePrefix);
   if (applied.length) log.info({ applied }, 'migrations applied');
+  const scriptDb = createScriptPool(config);
   const sender = createSender({
     policy: config,
     timeoutMs: config.requestTimeoutMs,
@@ -46,6 +47,7 @@ export async function startRuntime(
   const deps: Deps = {
     config,
     db,
+    scriptDb,
     tables,
     log,
     cipher: createCipher(config.encryptionKey),
@@ -75,7 +77,7 @@ export async function startRuntime(
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([sender.close(), new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
       clearTimeout(timer);
-      await db.end();
+      await Promise.all([db.end(), scriptDb.end()]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newMessageId } from '../../sidecar/src/ingest/build.ts';
+import type { ClaimRequest } from '../../sidecar/src/db/claims.ts';
 import { drainInboxOnce } from '../../sidecar/src/ingest/ingest.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 
@@ -16,40 +17,100 @@ async function writeInbox(ids: string[]): Promise<void> {
 const count = async (sql: string) =>
   Number(((await h().database.pool.query(sql)) as never as [[{ n: number }]])[0][0].n);
 
+const claimAll = (owner: string): ClaimRequest => ({
+  owner,
+  limit: 100,
+  leaseSeconds: 60,
+  skipWebhooks: [],
+  room: () => Infinity,
+});
+
 describe('the inbox drain', () => {
-  it('stores a batch without calling `then` when the batch made no delivery (nothing new to claim)', async () => {
+  it('stores a batch and claims nothing when no claim is asked for', async () => {
     await writeInbox(['1', '2', '3']);
-    let calls = 0;
-    const result = await drainInboxOnce(h().deps, async () => ++calls);
+    const result = await drainInboxOnce(h().deps);
     expect(result).toEqual({ rows: 3 });
-    expect(calls).toBe(0);
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_events')).toBe(3);
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_inbox')).toBe(0);
   });
 
-  it('calls `then` inside the same transaction when the batch made deliveries, and returns its value', async () => {
+  it('fans out and claims the new deliveries in the same commit, with what sending them needs', async () => {
     const created = await h().json('POST', '/admin/webhooks', {
       name: 'drain',
       url: `${h().receiver.url}/drain`,
       events: ['feed.deleted'],
     });
     expect(created.status).toBe(201);
+    // Events stored earlier by another batch are not fanned out again (the fan-out takes this batch's ids only).
+    await writeInbox(['3']);
+    expect((await drainInboxOnce(h().deps)).rows).toBe(1);
+    await h().database.pool.query('DELETE FROM wp_fcwh_deliveries');
     await writeInbox(['4', '5']);
-    const result = await drainInboxOnce(h().deps, async (conn) => {
-      // Uncommitted yet: the deliveries are visible only to the drain's own transaction.
-      const [[own]] = (await conn.query(
-        `SELECT COUNT(*) AS n FROM wp_fcwh_deliveries WHERE status = 'pending'`,
-      )) as never as [[{ n: number }]];
-      const outside = await count(`SELECT COUNT(*) AS n FROM wp_fcwh_deliveries`);
-      return { own: Number(own.n), outside };
+    const result = await drainInboxOnce(h().deps, () => claimAll('drain-test'));
+    expect(result.rows).toBe(2);
+    expect(result.claim?.heldBack).toBe(0);
+    const claimed = result.claim!.deliveries;
+    expect(claimed.map((d) => JSON.parse(d.payload).data)).toEqual([{ id: 4 }, { id: 5 }]);
+    expect(claimed.every((d) => d.url === `${h().receiver.url}/drain` && Number(d.attempts) === 1)).toBe(
+      true,
+    );
+    const [rows] = (await h().database.pool.query(
+      `SELECT status, claimed_by FROM wp_fcwh_deliveries ORDER BY id`,
+    )) as never as [{ status: string; claimed_by: string }[]];
+    expect(rows).toEqual([
+      { status: 'in_flight', claimed_by: 'drain-test' },
+      { status: 'in_flight', claimed_by: 'drain-test' },
+    ]);
+  });
+
+  it("leaves a webhook's rows beyond its room pending and counts them held back", async () => {
+    const created = await h().json('POST', '/admin/webhooks', {
+      name: 'room',
+      url: `${h().receiver.url}/room`,
+      events: ['feed.deleted'],
     });
-    expect(result).toEqual({ rows: 2, then: { own: 2, outside: 0 } });
-    expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_deliveries')).toBe(2);
+    const id = Number((created.body as { id: number }).id);
+    await h().database.pool.query('DELETE FROM wp_fcwh_deliveries');
+    await writeInbox(['6', '7', '8']);
+    // One more of this webhook's deliveries may go now, none of the other one's.
+    const result = await drainInboxOnce(h().deps, () => ({
+      ...claimAll('room-test'),
+      room: (webhookId) => (webhookId === id ? 1 : 0),
+    }));
+    expect(result.claim?.deliveries.map((d) => Number(d.webhook_id))).toEqual([id]);
+    expect(result.claim?.heldBack).toBe(5);
+    expect(await count(`SELECT COUNT(*) AS n FROM wp_fcwh_deliveries WHERE status = 'pending'`)).toBe(5);
+  });
+
+  it('rolls the whole batch back when the transaction fails after its writes: nothing stored, inbox kept', async () => {
+    await writeInbox(['9', '10']);
+    const before = {
+      events: await count('SELECT COUNT(*) AS n FROM wp_fcwh_events'),
+      deliveries: await count('SELECT COUNT(*) AS n FROM wp_fcwh_deliveries'),
+    };
+    // `room` runs once the writes and the read of due rows have run, before the claim and COMMIT.
+    const failing = () => ({
+      ...claimAll('failing'),
+      room: () => {
+        throw new Error('claim refused');
+      },
+    });
+    await expect(drainInboxOnce(h().deps, failing)).rejects.toThrow('claim refused');
+    expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_inbox')).toBe(2);
+    expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_events')).toBe(before.events);
+    expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_deliveries')).toBe(before.deliveries);
+    expect((await drainInboxOnce(h().deps)).rows).toBe(2);
+    expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_events')).toBe(before.events + 2);
   });
 
   it('calls nothing and changes nothing when the inbox is empty', async () => {
     let calls = 0;
-    expect(await drainInboxOnce(h().deps, async () => ++calls)).toEqual({ rows: 0 });
+    expect(
+      await drainInboxOnce(h().deps, () => {
+        calls++;
+        return claimAll('empty');
+      }),
+    ).toEqual({ rows: 0 });
     expect(calls).toBe(0);
   });
 });

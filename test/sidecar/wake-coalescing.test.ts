@@ -22,10 +22,11 @@ let mostAtOnce = 0;
 /** When set, the next inbox claim waits for it: a drain held open while wake-ups arrive. */
 let hold: Promise<void> | undefined;
 
+/** The drain's first script: BEGIN with the read of the inbox (its later scripts delete inbox rows and claim). */
 const isInboxClaim = (sql: unknown) =>
-  typeof sql === 'string' && sql.includes('fcwh_inbox') && sql.includes('FOR UPDATE');
+  typeof sql === 'string' && /SELECT[^;]*fcwh_inbox[^;]*FOR UPDATE/.test(sql);
 
-/** Counts (and can hold) the inbox claims of every transaction the sidecar opens. */
+/** Counts (and can hold) the inbox claims of every transaction the sidecar opens on `pool`. */
 function watchDrains(pool: mysql.Pool): void {
   const getConnection = pool.getConnection.bind(pool);
   pool.getConnection = async () => {
@@ -51,7 +52,7 @@ function watchDrains(pool: mysql.Pool): void {
 }
 
 beforeAll(async () => {
-  watchDrains(h().deps.db);
+  watchDrains(h().deps.scriptDb);
   h().worker.start();
   server = createSidecarServer(h().deps, createApp(h().deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

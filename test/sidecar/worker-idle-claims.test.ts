@@ -32,7 +32,10 @@ function watch(pool: mysql.Pool): void {
   }) as typeof pool.query;
 }
 
-beforeAll(() => watch(h().deps.db));
+beforeAll(() => {
+  watch(h().deps.db);
+  watch(h().deps.scriptDb);
+});
 
 async function delivered(): Promise<number> {
   const [[row]] = (await h().database.pool.query(

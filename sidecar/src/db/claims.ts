@@ -1,6 +1,6 @@
-/** SQL for claiming deliveries and keeping their leases: claim, read, renew, give back, expire, next due. */
+/** SQL for claiming deliveries and keeping their leases: claim, renew, give back, expire, next due. */
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
-import type { Conn, Tables } from './pool.ts';
+import type { Conn, ScriptTransaction, Statement, Tables } from './pool.ts';
 
 export interface ClaimedDelivery {
   id: number;
@@ -18,30 +18,38 @@ export interface ClaimedDelivery {
   headers_enc: string;
 }
 
-/**
- * Claims due deliveries for `owner` with a lease. SKIP LOCKED makes concurrent claimers (other workers, other
- * sidecars) pass over each other's rows instead of waiting or deadlocking; the lease marks them taken after the
- * commit, and a crashed owner's rows become due again when the lease runs out (see releaseExpiredLeases).
- * `room(webhookId)` is how many more deliveries of that webhook may be claimed now: the oldest due rows are often
- * one webhook's backlog (a dead endpoint), and taking all of them would give it every free slot. Rows locked but
- * not kept are not written, so the commit simply unlocks them for the next claim; `heldBack` says how many (they
- * are due, and one of their webhook's attempts ending makes room for them).
- */
-export async function claimDue(
-  db: Conn,
-  t: Tables,
-  owner: string,
-  limit: number,
-  leaseSeconds: number,
-  skipWebhooks: number[],
-  room: (webhookId: number) => number = () => Infinity,
-): Promise<{ ids: number[]; heldBack: number }> {
-  const skip = skipWebhooks.length ? 'AND webhook_id NOT IN (?)' : '';
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT id, webhook_id FROM ${t.deliveries} WHERE status = 'pending' AND next_attempt_at <= UTC_TIMESTAMP(3) ${skip}
+/** What a claim asks for. */
+export interface ClaimRequest {
+  /** The claiming worker (`claimed_by`). */
+  owner: string;
+  /** Most deliveries to take. */
+  limit: number;
+  leaseSeconds: number;
+  /** Webhooks at their concurrency limit: their rows are not read. */
+  skipWebhooks: number[];
+  /** How many more deliveries of a webhook may be claimed now. */
+  room: (webhookId: number) => number;
+}
+
+export interface Claim {
+  /** Claimed (in flight, leased to the owner) with what sending needs; committed once the claim returns. */
+  deliveries: ClaimedDelivery[];
+  /** Due rows read but not taken because their webhook had no room (one of its attempts ending makes room). */
+  heldBack: number;
+}
+
+/** The oldest due rows, locked; SKIP LOCKED passes over rows other claimers hold. */
+function dueRows(t: Tables, request: ClaimRequest): Statement {
+  const skip = request.skipWebhooks.length ? 'AND webhook_id NOT IN (?)' : '';
+  return {
+    sql: `SELECT id, webhook_id FROM ${t.deliveries} WHERE status = 'pending' AND next_attempt_at <= UTC_TIMESTAMP(3) ${skip}
      ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
-    skipWebhooks.length ? [skipWebhooks, limit] : [limit],
-  );
+    values: request.skipWebhooks.length ? [request.skipWebhooks, request.limit] : [request.limit],
+  };
+}
+
+/** Of the due rows, oldest first, those whose webhook has room. */
+function pick(rows: RowDataPacket[], room: (webhookId: number) => number): number[] {
   const taken = new Map<number, number>();
   const ids: number[] = [];
   for (const r of rows) {
@@ -51,27 +59,50 @@ export async function claimDue(
     taken.set(webhookId, n + 1);
     ids.push(Number(r.id));
   }
-  const heldBack = rows.length - ids.length;
-  if (ids.length === 0) return { ids, heldBack };
-  await db.query(
-    `UPDATE ${t.deliveries} SET status = 'in_flight', attempts = attempts + 1, claimed_by = ?,
-     lease_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND, updated_at = UTC_TIMESTAMP(3) WHERE id IN (?)`,
-    [owner, leaseSeconds, ids],
-  );
-  return { ids, heldBack };
+  return ids;
 }
 
-/** What a claimed delivery needs to be sent. */
-export async function selectClaimed(db: Conn, t: Tables, ids: number[]): Promise<ClaimedDelivery[]> {
-  if (ids.length === 0) return [];
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT d.id, d.webhook_id, d.event, d.attempts, e.uid, e.payload, w.url, w.status AS webhook_status,
-       w.retry_count, w.secret_enc, w.previous_secret_enc, w.previous_secret_expires_at, w.headers_enc
-     FROM ${t.deliveries} d JOIN ${t.events} e ON e.id = d.event_id JOIN ${t.webhooks} w ON w.id = d.webhook_id
-     WHERE d.id IN (?)`,
-    [ids],
-  );
-  return rows as ClaimedDelivery[];
+/**
+ * Claims due deliveries with a lease and commits `tx`, in two round trips: `before` (the drain's writes) with the
+ * read of due rows, then the claim, the read of what sending needs, and COMMIT. Returns the results of `before`,
+ * and the claim (none when `request` is null: `before` is committed alone, in one round trip).
+ *
+ * SKIP LOCKED makes concurrent claimers (other workers, other sidecars) pass over each other's rows instead of
+ * waiting or deadlocking; the lease marks them taken after the commit, and a crashed owner's rows become due again
+ * when the lease runs out (see releaseExpiredLeases). `room` matters because the oldest due rows are often one
+ * webhook's backlog (a dead endpoint), and taking all of them would give it every free slot. Rows locked but not
+ * kept are not written, so the commit simply unlocks them for the next claim.
+ */
+export async function claimAndCommit(
+  tx: ScriptTransaction,
+  t: Tables,
+  request: ClaimRequest | null,
+  before: Statement[] = [],
+): Promise<{ before: unknown[]; claim: Claim | null }> {
+  if (!request) return { before: await tx.commitWith(before), claim: null };
+  const results = await tx.run([...before, dueRows(t, request)]);
+  const rows = results.pop() as RowDataPacket[];
+  const ids = pick(rows, request.room);
+  const heldBack = rows.length - ids.length;
+  if (ids.length === 0) {
+    await tx.commitWith([]);
+    return { before: results, claim: { deliveries: [], heldBack } };
+  }
+  const [, deliveries] = await tx.commitWith([
+    {
+      sql: `UPDATE ${t.deliveries} SET status = 'in_flight', attempts = attempts + 1, claimed_by = ?,
+       lease_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND, updated_at = UTC_TIMESTAMP(3) WHERE id IN (?)`,
+      values: [request.owner, request.leaseSeconds, ids],
+    },
+    {
+      sql: `SELECT d.id, d.webhook_id, d.event, d.attempts, e.uid, e.payload, w.url, w.status AS webhook_status,
+         w.retry_count, w.secret_enc, w.previous_secret_enc, w.previous_secret_expires_at, w.headers_enc
+       FROM ${t.deliveries} d JOIN ${t.events} e ON e.id = d.event_id JOIN ${t.webhooks} w ON w.id = d.webhook_id
+       WHERE d.id IN (?) ORDER BY d.next_attempt_at, d.id`,
+      values: [ids],
+    },
+  ]);
+  return { before: results, claim: { deliveries: deliveries as ClaimedDelivery[], heldBack } };
 }
 
 /**

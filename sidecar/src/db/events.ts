@@ -1,7 +1,7 @@
 /** SQL for the inbox, events, fan-out and the site's user and profile tables. */
-import type { ResultSetHeader, RowDataPacket } from 'mysql2';
+import type { RowDataPacket } from 'mysql2';
 import type { WpUserRow } from '../../../shared/payloads.ts';
-import type { Conn, Tables } from './pool.ts';
+import type { Conn, Statement, Tables } from './pool.ts';
 
 export interface InboxRow {
   id: number;
@@ -13,19 +13,18 @@ export interface InboxRow {
 }
 
 /**
- * Claims the oldest inbox rows. SKIP LOCKED lets several sidecars drain the inbox at once without waiting on each
+ * The oldest inbox rows, locked. SKIP LOCKED lets several sidecars drain the inbox at once without waiting on each
  * other's rows; the rows stay locked until the caller's transaction deletes them and commits.
  */
-export async function claimInbox(db: Conn, t: Tables, limit: number): Promise<InboxRow[]> {
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT id, hook, args, actor_id, request_id, occurred_at FROM ${t.inbox} ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-    [limit],
-  );
-  return rows as InboxRow[];
+export function inboxSelect(t: Tables, limit: number): Statement {
+  return {
+    sql: `SELECT id, hook, args, actor_id, request_id, occurred_at FROM ${t.inbox} ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+    values: [limit],
+  };
 }
 
-export async function deleteInbox(db: Conn, t: Tables, ids: number[]): Promise<void> {
-  if (ids.length) await db.query(`DELETE FROM ${t.inbox} WHERE id IN (?)`, [ids]);
+export function inboxDelete(t: Tables, ids: number[]): Statement {
+  return { sql: `DELETE FROM ${t.inbox} WHERE id IN (?)`, values: [ids] };
 }
 
 export interface NewEvent {
@@ -35,34 +34,33 @@ export interface NewEvent {
   createdAt: string;
 }
 
-/** Inserts events; returns their ids in order (one multi-row INSERT gets consecutive auto-increment ids). */
-export async function insertEvents(db: Conn, t: Tables, events: NewEvent[]): Promise<number[]> {
-  if (events.length === 0) return [];
-  const [result] = await db.query<ResultSetHeader>(
-    `INSERT INTO ${t.events} (uid, event, payload, created_at) VALUES ?`,
-    [events.map((e) => [e.uid, e.event, e.payload, e.createdAt])],
-  );
-  // InnoDB gives a multi-row INSERT consecutive ids (innodb_autoinc_lock_mode 1 or 2 with one statement): the
-  // first is insertId. This holds for "simple inserts" whose row count is known in advance, as here.
-  return events.map((_, i) => result.insertId + i);
+/**
+ * Inserts events with one multi-row INSERT. InnoDB gives it consecutive ids (innodb_autoinc_lock_mode 1 or 2 with
+ * one statement whose row count is known in advance, a "simple insert"): the first is its insertId and, for the
+ * session's next statements, LAST_INSERT_ID().
+ */
+export function eventsInsert(t: Tables, events: NewEvent[]): Statement {
+  return {
+    sql: `INSERT INTO ${t.events} (uid, event, payload, created_at) VALUES ?`,
+    values: [events.map((e) => [e.uid, e.event, e.payload, e.createdAt])],
+  };
 }
 
 /**
- * Fans events out: one pending delivery per active webhook subscribed to the event (or to `*`). Returns how many
- * deliveries were created.
+ * Fans out the `count` events the session's previous INSERT stored (ids LAST_INSERT_ID() onwards, consecutive: see
+ * eventsInsert): one pending delivery per active webhook subscribed to the event (or to `*`). Its affectedRows is
+ * the number of deliveries created. Must directly follow eventsInsert on the same connection.
  */
-export async function insertDeliveriesFor(db: Conn, t: Tables, eventIds: number[]): Promise<number> {
-  if (eventIds.length === 0) return 0;
-  const [result] = await db.query<ResultSetHeader>(
-    `INSERT INTO ${t.deliveries} (webhook_id, event_id, event, status, next_attempt_at, created_at, updated_at)
+export function fanOutInserted(t: Tables, count: number): Statement {
+  return {
+    sql: `INSERT INTO ${t.deliveries} (webhook_id, event_id, event, status, next_attempt_at, created_at, updated_at)
      SELECT DISTINCT w.id, e.id, e.event, 'pending', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)
      FROM ${t.events} e
      JOIN ${t.subscriptions} s ON s.event IN (e.event, '*')
      JOIN ${t.webhooks} w ON w.id = s.webhook_id AND w.status = 'active'
-     WHERE e.id IN (?)`,
-    [eventIds],
-  );
-  return result.affectedRows;
+     WHERE e.id BETWEEN LAST_INSERT_ID() AND LAST_INSERT_ID() + ?`,
+    values: [count - 1],
+  };
 }
 
 export type UserRow = WpUserRow;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as sql from '../db/claims.ts';
-import { inTransaction, type Conn } from '../db/pool.ts';
+import { inScriptTransaction } from '../db/pool.ts';
 import type { Deps } from '../deps.ts';
 import { drainInboxOnce, inboxBatch } from '../ingest/ingest.ts';
 import type { AttemptResult } from './attempt.ts';
@@ -99,58 +99,67 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   };
 
   /**
-   * Claims due deliveries in `conn`'s transaction and reads them there: rows are sent only once the claim is
-   * committed, and a claim committed just before the connection drops is not left unsent until its lease runs out.
+   * What a claim now asks for, or null when no slot is free. Taking the request means claiming is up to date
+   * (claimWanted false) until what the claim finds says otherwise (see claimed()).
    */
-  async function claimIn(conn: Conn): Promise<sql.ClaimedDelivery[]> {
+  function claimRequest(): sql.ClaimRequest | null {
     const limit = slotsToClaim();
-    if (limit === 0) return [];
-    const saturated = slots.saturated();
+    if (limit === 0) return null;
     claimWanted = false;
-    const claim = await sql.claimDue(conn, t, owner, limit, config.leaseSeconds, saturated, slots.room);
-    const { ids } = claim;
-    lastClaimFull = ids.length >= limit;
+    return {
+      owner,
+      limit,
+      leaseSeconds: config.leaseSeconds,
+      skipWebhooks: slots.saturated(),
+      room: slots.room,
+    };
+  }
+
+  /**
+   * Launches a committed claim. 'claimed' = it was full, more may be due; 'busy' = nothing claimable but webhooks at
+   * their limit may have rows due (one of their attempts ending wakes the loop, instead of polling a query that
+   * scans their backlog every few ms); 'idle' = it came back short, nothing else is due now.
+   */
+  function claimed(request: sql.ClaimRequest, claim: sql.Claim): 'claimed' | 'busy' | 'idle' {
+    launch(claim.deliveries);
+    lastClaimFull = claim.deliveries.length >= request.limit;
     // Rows of webhooks at their limit may be due (skipped or held back): one of their attempts ending claims again.
-    if (lastClaimFull || saturated.length > 0 || claim.heldBack > 0) claimWanted = true;
-    return sql.selectClaimed(conn, t, ids);
+    if (lastClaimFull || request.skipWebhooks.length > 0 || claim.heldBack > 0) claimWanted = true;
+    if (claim.deliveries.length > 0) return lastClaimFull ? 'claimed' : 'idle';
+    return request.skipWebhooks.length > 0 ? 'busy' : 'idle';
   }
 
   /**
    * Moves inbox rows to events and deliveries when told there are some, or once per poll interval, claiming in
-   * the same transaction. Returns how many deliveries it launched.
+   * the same transaction. Returns the state of the last claim made, or null when none was (empty inbox, no slot).
    */
-  async function drainInboxIfDue(): Promise<number> {
-    if (!inboxDue && Date.now() - lastInboxDrain < pollMs) return 0;
+  async function drainInboxIfDue(): Promise<'claimed' | 'busy' | 'idle' | null> {
+    if (!inboxDue && Date.now() - lastInboxDrain < pollMs) return null;
     inboxDue = false;
     lastInboxDrain = Date.now();
-    let launched = 0;
+    let state: 'claimed' | 'busy' | 'idle' | null = null;
     for (;;) {
-      const { rows, then: claimed = [] } = await drainInboxOnce(deps, claimIn);
-      launch(claimed);
-      launched += claimed.length;
+      let request: sql.ClaimRequest | null = null;
+      const drained = await drainInboxOnce(deps, () => (request = claimRequest()));
+      if (request && drained.claim) state = claimed(request, drained.claim);
       // A short batch means the inbox is empty now (rows written meanwhile come with their own wake-up).
-      if (rows < inboxBatch) return launched;
+      if (drained.rows < inboxBatch) return state;
     }
   }
 
   /**
-   * One round: inbox, then a claim. 'claimed' = more may be due (go again at once); 'busy' = waiting for slots (a
-   * finishing attempt wakes the loop); 'idle' = nothing else due now (a claim that came back short took it all,
-   * so no empty claim transaction follows; new work wakes the loop, retries are timed by their due time);
-   * 'nothing' = woken by a freed slot or a recorded attempt with nothing to claim (sleep on, until the same due
-   * time as before).
+   * One round: inbox (claiming with it), else a claim of its own. 'claimed', 'busy', 'idle': see claimed(); 'busy'
+   * also when no slot is free (a finishing attempt wakes the loop); 'nothing' = woken by a freed slot or a recorded
+   * attempt with nothing to claim (sleep on, until the same due time as before).
    */
   async function tick(): Promise<'claimed' | 'busy' | 'idle' | 'nothing'> {
-    if ((await drainInboxIfDue()) > 0) return lastClaimFull ? 'claimed' : 'idle';
+    const drained = await drainInboxIfDue();
+    if (drained) return drained;
     if (!claimWanted) return 'nothing';
-    if (slotsToClaim() === 0) return 'busy';
-    const saturated = slots.saturated();
-    const claimed = await inTransaction(db, claimIn);
-    launch(claimed);
-    if (claimed.length > 0) return lastClaimFull ? 'claimed' : 'idle';
-    // Nothing claimable but webhooks at their limit may have rows due: wait for one of their attempts to end
-    // (it wakes the loop) instead of polling every few ms a query that scans their backlog.
-    return saturated.length > 0 ? 'busy' : 'idle';
+    const request = claimRequest();
+    if (!request) return 'busy';
+    const { claim } = await inScriptTransaction(deps.scriptDb, (tx) => sql.claimAndCommit(tx, t, request));
+    return claimed(request, claim!);
   }
 
   async function loop(): Promise<void> {
@@ -168,6 +177,9 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
         }
         await sleep(Math.max(0, sleepUntil - Date.now()));
       } catch (error) {
+        // The round may have stopped after taking the flags: look at the inbox and claim again next time.
+        inboxDue = true;
+        claimWanted = true;
         log.error({ err: (error as Error).message }, 'worker loop error; retrying shortly');
         await sleep(Math.min(pollMs, 500));
       }

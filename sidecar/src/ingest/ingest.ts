@@ -1,14 +1,16 @@
 /** Stores action calls as events and fans them out, from HTTP (`POST /events`) or from the plugin's inbox table. */
 import type { HookCall } from '../../../shared/schemas.ts';
+import type { ResultSetHeader } from 'mysql2';
+import { claimAndCommit, type Claim, type ClaimRequest } from '../db/claims.ts';
 import {
-  claimInbox,
-  deleteInbox,
-  insertDeliveriesFor,
-  insertEvents,
+  eventsInsert,
+  fanOutInserted,
+  inboxDelete,
+  inboxSelect,
   type InboxRow,
   type NewEvent,
 } from '../db/events.ts';
-import { inTransaction, type Conn } from '../db/pool.ts';
+import { inScriptTransaction, type Conn, type Statement } from '../db/pool.ts';
 import type { Deps } from '../deps.ts';
 import { createIngestQueue, type IngestQueue } from './batch.ts';
 import { buildEvents, createLookups, InvalidEventPayloadError } from './build.ts';
@@ -19,35 +21,56 @@ export interface IngestResult {
 }
 
 /**
- * Builds, stores and fans out calls in the caller's transaction. Returns, per call, how many events it made, or
- * null when its arguments fit no event (logged and skipped); and how many deliveries the fan-out created.
+ * Builds the events of `calls`. Returns them in call order and, per call, how many events it made, or null when
+ * its arguments fit no event (logged and skipped). Calls are built side by side, so the reads of their distinct
+ * actors go to the database back to back instead of one event-loop turn apart.
  */
-async function store(
+async function build(
   deps: Deps,
   conn: Conn,
   calls: HookCall[],
-): Promise<{ perCall: (number | null)[]; deliveries: number }> {
+): Promise<{ events: NewEvent[]; perCall: (number | null)[] }> {
   const lookups = createLookups(conn, deps.tables);
-  const events: NewEvent[] = [];
-  const perCall: (number | null)[] = [];
-  for (const call of calls) {
-    try {
-      const built = await buildEvents(call, lookups);
-      events.push(...built);
-      perCall.push(built.length);
-    } catch (error) {
-      if (!(error instanceof InvalidEventPayloadError)) throw error;
-      perCall.push(null);
-      deps.log.warn(
-        { hook: call.hook, reason: error.message },
-        'action call rejected: arguments fit no event',
-      );
-    }
-  }
-  const ids = await insertEvents(conn, deps.tables, events);
-  deps.metrics.countIngested(ids.length);
-  const deliveries = await insertDeliveriesFor(conn, deps.tables, ids);
-  return { perCall, deliveries };
+  const built = await Promise.all(
+    calls.map((call) =>
+      buildEvents(call, lookups).catch((error: unknown) => {
+        if (!(error instanceof InvalidEventPayloadError)) throw error;
+        deps.log.warn(
+          { hook: call.hook, reason: error.message },
+          'action call rejected: arguments fit no event',
+        );
+        return null;
+      }),
+    ),
+  );
+  return { events: built.flatMap((b) => b ?? []), perCall: built.map((b) => b?.length ?? null) };
+}
+
+/** The statements that store `events` and fan them out; the second one's affectedRows is the deliveries made. */
+function storeStatements(deps: Deps, events: NewEvent[]): Statement[] {
+  if (events.length === 0) return [];
+  return [eventsInsert(deps.tables, events), fanOutInserted(deps.tables, events.length)];
+}
+
+/** Deliveries made by the fan-out among `results` of storeStatements (0 when there was none). */
+const deliveriesMade = (results: unknown[], statements: Statement[]) =>
+  statements.length ? (results[1] as ResultSetHeader).affectedRows : 0;
+
+/**
+ * Builds, stores and fans out calls in a transaction of its own: the reads first (outside it: READ COMMITTED shows
+ * them the same rows), then BEGIN, the INSERTs and COMMIT in one round trip.
+ */
+async function store(
+  deps: Deps,
+  calls: HookCall[],
+): Promise<{ perCall: (number | null)[]; deliveries: number }> {
+  return inScriptTransaction(deps.scriptDb, async (tx) => {
+    const { events, perCall } = await build(deps, tx.conn, calls);
+    const statements = storeStatements(deps, events);
+    const results = await tx.commitWith(statements);
+    deps.metrics.countIngested(events.length);
+    return { perCall, deliveries: deliveriesMade(results, statements) };
+  });
 }
 
 const queues = new WeakMap<Deps, IngestQueue<HookCall>>();
@@ -58,7 +81,7 @@ function queueFor(deps: Deps): IngestQueue<HookCall> {
   if (!queue) {
     queue = createIngestQueue(
       async (calls) => {
-        const stored = await inTransaction(deps.db, (conn) => store(deps, conn, calls));
+        const stored = await store(deps, calls);
         if (stored.deliveries > 0) deps.wake();
         return stored.perCall;
       },
@@ -98,33 +121,39 @@ function toCall(row: InboxRow): HookCall | null {
 export const inboxBatch = 500;
 
 /**
- * Moves one batch from the inbox to events and deliveries, atomically, then runs `then` in the same transaction
- * (the worker claims there: a new event then costs one commit on its way out, not two). Returns the number of
- * inbox rows taken and what `then` returned. `then` is not called when the inbox is empty, nor when the batch
- * made no delivery: there is nothing new to claim, and the worker's own claim round finds anything else due.
+ * Moves one batch from the inbox to events and deliveries, atomically, and claims due deliveries for `claim()`'s
+ * request in the same transaction (a new event costs one commit on its way out, not two), in four round trips:
+ * BEGIN with the read of the inbox, the actors' reads, the writes with the read of due rows, the claim with COMMIT.
+ * Returns the number of inbox rows taken and the claim. No claim is made when the inbox is empty (the worker's own
+ * claim round finds what is due) or when `claim` gives null (no free slot).
  */
-export async function drainInboxOnce<T>(
+export async function drainInboxOnce(
   deps: Deps,
-  then?: (conn: Conn) => Promise<T>,
+  claim: () => ClaimRequest | null = () => null,
   batch = inboxBatch,
-): Promise<{ rows: number; then?: T }> {
-  return inTransaction(deps.db, async (conn) => {
-    const rows = await claimInbox(conn, deps.tables, batch);
+): Promise<{ rows: number; claim?: Claim }> {
+  const t = deps.tables;
+  return inScriptTransaction(deps.scriptDb, async (tx) => {
+    const [rows] = (await tx.run([inboxSelect(t, batch)])) as [InboxRow[]];
     if (rows.length === 0) return { rows: 0 };
     const calls = rows.map(toCall);
     const unreadable = rows.filter((_, i) => calls[i] === null);
     for (const row of unreadable)
       deps.log.warn({ inboxId: row.id, hook: row.hook }, 'inbox row dropped: arguments are not a JSON list');
-    const { deliveries } = await store(
+    const { events } = await build(
       deps,
-      conn,
+      tx.conn,
       calls.filter((c): c is HookCall => c !== null),
     );
-    await deleteInbox(
-      conn,
-      deps.tables,
-      rows.map((r) => r.id),
-    );
-    return { rows: rows.length, ...(then && deliveries > 0 ? { then: await then(conn) } : {}) };
+    const writes = [
+      ...storeStatements(deps, events),
+      inboxDelete(
+        t,
+        rows.map((r) => r.id),
+      ),
+    ];
+    const claimed = await claimAndCommit(tx, t, claim(), writes);
+    deps.metrics.countIngested(events.length);
+    return { rows: rows.length, ...(claimed.claim ? { claim: claimed.claim } : {}) };
   });
 }
