@@ -32,6 +32,10 @@ export interface ThroughputOptions {
 export interface ThroughputRun {
   rate: number;
   bareRate: number;
+  /** The sidecar's CPU (user + system) per recorded delivery, µs, from its start until the last was recorded. */
+  sidecarCpuUsPerDelivery: number;
+  /** The bare client's CPU per request, µs (NaN when it did not run). */
+  bareCpuUsPerRequest: number;
   sidecar: Usage;
   mariadb: Usage;
   receiver: Usage;
@@ -94,10 +98,12 @@ export async function measureThroughput(
         mariadb: ctx.stack.mariadb.process.pid,
         receiver: ctx.receiver.pid,
       });
-      let drain, used, after, memory;
+      const usageStarted = performance.now();
+      let drain, used, usageSeconds, after, memory;
       try {
         drain = await watchDrain(pool, mark, options.count, started, 120_000);
         used = usage.stop();
+        usageSeconds = (performance.now() - usageStarted) / 1000;
         after = await readCounters(ctx.stack.mariadb);
         memory = await memoryBreakdown(sidecar);
       } finally {
@@ -106,10 +112,14 @@ export async function measureThroughput(
       const stats = await ctx.receiver.stats();
       if (drain.recorded < options.count)
         throw new Error(`${options.label}: only ${drain.recorded} of ${options.count} deliveries recorded`);
-      const bareRate = options.bare === false ? NaN : (await bare(ctx, pool, options.concurrency)).rate;
+      const bareRun = options.bare === false ? null : await bare(ctx, pool, options.concurrency);
+      const bareRate = bareRun?.rate ?? NaN;
+      const cpuUs = (used.sidecar!.cores * usageSeconds * 1e6) / drain.recorded;
       runs.push({
         rate: drain.steadyRate,
         bareRate,
+        sidecarCpuUsPerDelivery: cpuUs,
+        bareCpuUsPerRequest: (bareRun?.cpuMsPerRequest ?? NaN) * 1000,
         sidecar: used.sidecar!,
         mariadb: used.mariadb!,
         receiver: used.receiver!,
@@ -118,7 +128,7 @@ export async function measureThroughput(
         memory,
       });
       ctx.log(
-        `${options.label} run ${i + 1}: ${fmt(drain.steadyRate)}/s (bare undici ${fmt(bareRate)}/s), sidecar ${fmt(used.sidecar!.cores, 2)} cores ${fmt(used.sidecar!.peakRssMb)} MB`,
+        `${options.label} run ${i + 1}: ${fmt(drain.steadyRate)}/s (bare undici ${fmt(bareRate)}/s, ${fmt(bareRun?.cpuMsPerRequest ? bareRun.cpuMsPerRequest * 1000 : NaN)} µs CPU per request), sidecar ${fmt(used.sidecar!.cores, 2)} cores ${fmt(used.sidecar!.peakRssMb)} MB, ${fmt(cpuUs)} µs CPU per delivery`,
       );
     }
   } finally {
