@@ -1,53 +1,15 @@
 /** What the sender keeps of an answer: a bounded excerpt of the body, Retry-After, and a failure as one sentence. */
-import { finished, type Readable } from 'node:stream';
 import { errors as undiciErrors } from 'undici';
 import { BlockedTargetError } from './guarded-lookup.ts';
 
-/** A response body as undici hands it over. */
-export type ResponseBody = Readable & { arrayBuffer(): Promise<ArrayBuffer> };
-
 /**
- * Reads at most `maxBytes` of a response body (then cuts the connection) and keeps only the first `chars`
- * characters: a receiver that streams a gigabyte costs 64 KB of reading and a few KB of memory. A body whose
- * `Content-Length` (bytes) announces that it fits in what is kept is read in one piece (undici never reads past
- * the announced length), the common small 2xx answer.
+ * The excerpt kept of a body from its first bytes (`kept`, in order): decoded as UTF-8 and cut to `chars` code
+ * points. The reader keeps at most `chars * 4` bytes, so a receiver that streams a gigabyte costs a few KB here.
  */
-export async function readExcerpt(
-  body: ResponseBody,
-  maxBytes: number,
-  chars: number,
-  contentLength?: string | string[],
-): Promise<string> {
-  const keepBytes = Math.min(maxBytes, chars * 4);
-  const announced = typeof contentLength === 'string' ? Number(contentLength) : NaN;
-  if (announced >= 0 && announced <= keepBytes)
-    return firstChars(Buffer.from(await body.arrayBuffer()).toString('utf8'), chars);
-  return firstChars(Buffer.concat(await collect(body, maxBytes, keepBytes)).toString('utf8'), chars);
-}
-
-/**
- * The body's first `keepBytes`, reading at most `maxBytes` (then cutting the connection). Listeners, not
- * `for await`: the async iterator costs a promise and several callbacks per chunk; `finished` rejects as it would.
- */
-function collect(body: ResponseBody, maxBytes: number, keepBytes: number): Promise<Buffer[]> {
-  return new Promise((resolve, reject) => {
-    const kept: Buffer[] = [];
-    let keptSize = 0;
-    let read = 0;
-    body.on('data', (chunk: Buffer) => {
-      read += chunk.length;
-      if (keptSize < keepBytes) {
-        const part = chunk.subarray(0, keepBytes - keptSize);
-        kept.push(Buffer.from(part));
-        keptSize += part.length;
-      }
-      if (read >= maxBytes) {
-        resolve(kept); // first: destroying makes `finished` report a premature close
-        body.destroy();
-      }
-    });
-    finished(body, (error) => (error ? reject(error) : resolve(kept)));
-  });
+export function excerptOf(kept: readonly Buffer[], chars: number): string {
+  if (kept.length === 0) return '';
+  const bytes = kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+  return firstChars(bytes.toString('utf8'), chars);
 }
 
 /** The first `chars` code points; a string of at most `chars` UTF-16 units has no more code points than that. */
@@ -63,9 +25,9 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - now) / 1000));
 }
 
-/** A failed attempt as the sentence stored in the delivery log (`signal` is the attempt's deadline). */
-export function describeError(error: unknown, signal: AbortSignal): string {
-  if (signal.aborted) return 'Timed out.';
+/** A failed attempt as the sentence stored in the delivery log (`timedOut`: the attempt's deadline passed). */
+export function describeError(error: unknown, timedOut: boolean): string {
+  if (timedOut) return 'Timed out.';
   const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const blocked =
     e instanceof BlockedTargetError ? e : e.cause instanceof BlockedTargetError ? e.cause : null;

@@ -5,18 +5,14 @@
  */
 import { lookup as dnsLookup } from 'node:dns';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
+import { exchange, type SendResult } from './exchange.ts';
 import { createGuardedLookup, type Resolve } from './guarded-lookup.ts';
-import { describeError, parseRetryAfter, readExcerpt } from './response.ts';
 import { createTargetJudge, parseAllowTargets, type TargetPolicy } from './target-policy.ts';
 
 export { BlockedTargetError, createGuardedLookup, type Resolve } from './guarded-lookup.ts';
 export { parseRetryAfter } from './response.ts';
-
-/** The outcome of one HTTP attempt: a value, never an exception. `ms` is the whole attempt's duration. */
-export type SendResult =
-  | { ok: true; status: number; ms: number; excerpt: string }
-  | { ok: false; status: number | null; ms: number; error: string; excerpt: string; retryAfter?: number };
+export type { SendResult } from './exchange.ts';
 
 export interface SenderOptions {
   policy: TargetPolicy;
@@ -68,61 +64,19 @@ export function createSender(options: SenderOptions): Sender {
   // `new URL` and the URL checks cost ~4 % of the CPU at full rate when repeated on every attempt.
   const judgeTarget = createTargetJudge(policy, options.targetCacheSize);
 
-  async function send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+  const limits = { timeoutMs, maxReadBytes, excerptChars };
+
+  function send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
     const started = performance.now();
-    const ms = () => Math.round(performance.now() - started);
     const target = judgeTarget(url);
-    if (!target.ok) return { ok: false, status: null, ms: ms(), error: target.error, excerpt: '' };
-    const dispatcher = target.exact ? (exempt ??= plainAgent(options, trust)) : agent;
-    const deadline = startDeadline(timeoutMs);
-    const { signal } = deadline;
-    const exchange = (async () => {
-      const res = await request(target.url, { method: 'POST', headers, body, signal, dispatcher });
-      const length = res.headers['content-length'];
-      return { res, excerpt: await readExcerpt(res.body, maxReadBytes, excerptChars, length) };
-    })();
-    exchange.catch(() => undefined); // when the deadline wins the race, undici's own error comes later
-    try {
-      // undici honours the signal while waiting for headers and body, but not while a TLS handshake hangs.
-      const { res, excerpt } = await Promise.race([exchange, deadline.reached]);
-      const status = res.statusCode;
-      if (status >= 200 && status < 300) return { ok: true, status, ms: ms(), excerpt };
-      const retryAfter = parseRetryAfter(res.headers['retry-after']);
-      return {
-        ok: false,
-        status,
-        ms: ms(),
-        error: status >= 300 && status < 400 ? `HTTP ${status} redirect (not followed).` : `HTTP ${status}.`,
-        excerpt,
-        ...(retryAfter !== undefined ? { retryAfter } : {}),
-      };
-    } catch (error) {
-      return { ok: false, status: null, ms: ms(), error: describeError(error, signal), excerpt: '' };
-    } finally {
-      deadline.clear();
+    if (!target.ok) {
+      const ms = Math.round(performance.now() - started);
+      return Promise.resolve({ ok: false, status: null, ms, error: target.error, excerpt: '' });
     }
+    const dispatcher = target.exact ? (exempt ??= plainAgent(options, trust)) : agent;
+    return exchange(dispatcher, { origin: target.origin, path: target.path, headers, body }, limits, started);
   }
   return { send, close: async () => void (await Promise.all([agent.close(), exempt?.close()])) };
-}
-
-/**
- * An attempt's hard deadline: `signal` aborts and `reached` rejects after `ms`. `clear()` when the attempt ends:
- * unlike `AbortSignal.timeout()`, whose timer keeps the signal, its listeners and through them the finished undici
- * request alive until it fires (at 1,700 deliveries/s and 10 s, ~17,000 requests and ~90 MB of heap).
- */
-function startDeadline(ms: number): { signal: AbortSignal; reached: Promise<never>; clear(): void } {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const reached = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-      controller.abort(reason);
-      reject(reason);
-    }, ms);
-  });
-  reached.catch(() => undefined); // nobody awaits it once the exchange has won
-  timer!.unref(); // as AbortSignal.timeout's: an attempt alone does not keep the process running
-  return { signal: controller.signal, reached, clear: () => clearTimeout(timer) };
 }
 
 /** The agent for exact `host:port` allowlist entries: the operator vouched for the target, whatever it resolves to. */

@@ -131,8 +131,12 @@ export function checkUrl(url: URL, policy: TargetPolicy): Verdict {
   return { ok: true };
 }
 
-/** A webhook URL as the sender needs it: parsed and judged, or the sentence that refuses it. */
-export type JudgedTarget = { ok: true; url: URL; exact: boolean } | { ok: false; error: string };
+/**
+ * A webhook URL as the sender needs it: parsed and judged (with undici's `origin` and `path`, query included), or
+ * the sentence that refuses it.
+ */
+export type JudgedTarget =
+  { ok: true; url: URL; origin: string; path: string; exact: boolean } | { ok: false; error: string };
 
 /**
  * Judges a URL string once: parsing, `checkUrl` and the exact-allowlist test depend only on the string and the
@@ -163,5 +167,12 @@ function judge(raw: string, policy: TargetPolicy): JudgedTarget {
   }
   const verdict = checkUrl(url, policy);
   if (!verdict.ok) return { ok: false, error: `Blocked target: ${verdict.reason}.` };
-  return { ok: true, url, exact: isExactlyAllowed(url.hostname, urlPort(url), policy) };
+  const path = url.search ? `${url.pathname}${url.search}` : url.pathname;
+  return {
+    ok: true,
+    url,
+    origin: url.origin,
+    path,
+    exact: isExactlyAllowed(url.hostname, urlPort(url), policy),
+  };
 }
