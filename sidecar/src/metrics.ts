@@ -76,12 +76,15 @@ export function createMetrics(db: Pool, t: Tables): Metrics {
   return {
     registry,
     recordAttempts(results) {
+      // Counted here and added once per outcome and batch: prom-client hashes the labels on every inc().
+      const counts = { delivered: 0, retry: 0, give_up: 0 };
       for (const r of results) {
-        attempts.inc({ outcome: r.outcome.kind });
+        counts[r.outcome.kind]++;
         latency.observe(r.ms / 1000);
-        if (r.outcome.kind === 'delivered') deliveries.inc({ outcome: 'delivered' });
-        if (r.outcome.kind === 'give_up') deliveries.inc({ outcome: 'failed' });
       }
+      for (const [outcome, n] of Object.entries(counts)) if (n > 0) attempts.inc({ outcome }, n);
+      if (counts.delivered > 0) deliveries.inc({ outcome: 'delivered' }, counts.delivered);
+      if (counts.give_up > 0) deliveries.inc({ outcome: 'failed' }, counts.give_up);
     },
     countIngested: (n) => ingested.inc(n),
   };
