@@ -25,8 +25,14 @@ export interface ClaimRequest {
   /** Most deliveries to take. */
   limit: number;
   leaseSeconds: number;
-  /** Webhooks at their concurrency limit: their rows are not read. */
+  /** Webhooks at their concurrency limit: their rows are not claimed. */
   skipWebhooks: number[];
+  /**
+   * The webhooks whose due rows to read, each on its own (claim_by_webhook, at most its room), when some are
+   * skipped: a stuck webhook's backlog is then never read. Null: every due row is read in due order (due_claim),
+   * passing over the skipped webhooks' rows, which is cheaper with many webhooks and nothing skipped.
+   */
+  onlyWebhooks?: number[] | null;
   /** How many more deliveries of a webhook may be claimed now. */
   room: (webhookId: number) => number;
 }
@@ -34,9 +40,12 @@ export interface ClaimRequest {
 export interface Claim {
   /** Claimed (in flight, leased to the owner) with what sending needs; committed once the claim returns. */
   deliveries: ClaimedDelivery[];
-  /** Due rows read but not taken because their webhook had no room (one of its attempts ending makes room). */
+  /** Due rows read but not taken: their webhook had no room (one of its attempts ending makes room), or the claim was full. */
   heldBack: number;
 }
+
+/** Most webhooks read one by one in a claim (see ClaimRequest.onlyWebhooks); beyond, the claim reads in due order. */
+export const maxClaimWebhooks = 50;
 
 /** The oldest due rows, locked; SKIP LOCKED passes over rows other claimers hold. */
 function dueRows(t: Tables, request: ClaimRequest): Statement {
@@ -48,11 +57,39 @@ function dueRows(t: Tables, request: ClaimRequest): Statement {
   };
 }
 
-/** Of the due rows, oldest first, those whose webhook has room. */
-function pick(rows: RowDataPacket[], room: (webhookId: number) => number): number[] {
+/** One webhook's oldest due rows, at most `take`, locked: one index range, read in order (no sort). */
+function dueRowsOf(t: Tables, webhookId: number, take: number): Statement {
+  return {
+    sql: `SELECT id, webhook_id, next_attempt_at FROM ${t.deliveries} FORCE INDEX (claim_by_webhook)
+     WHERE status = 'pending' AND webhook_id = ? AND next_attempt_at <= UTC_TIMESTAMP(3)
+     ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
+    values: [webhookId, take],
+  };
+}
+
+/** The statements reading due rows for `request`: one in due order, or one per webhook. */
+function dueReads(t: Tables, request: ClaimRequest): Statement[] {
+  if (!request.onlyWebhooks) return [dueRows(t, request)];
+  return request.onlyWebhooks
+    .map((webhookId) => ({ webhookId, take: Math.min(request.limit, request.room(webhookId)) }))
+    .filter((w) => w.take > 0)
+    .map((w) => dueRowsOf(t, w.webhookId, w.take));
+}
+
+/** Rows read webhook by webhook, merged in due order (DATETIME(3) strings sort as the times they are). */
+const inDueOrder = (reads: RowDataPacket[][]) =>
+  reads.flat().sort((a, b) => {
+    const at = String(a.next_attempt_at);
+    const bt = String(b.next_attempt_at);
+    return at < bt ? -1 : at > bt ? 1 : Number(a.id) - Number(b.id);
+  });
+
+/** Of the due rows, oldest first, up to `limit` whose webhook has room. */
+function pick(rows: RowDataPacket[], limit: number, room: (webhookId: number) => number): number[] {
   const taken = new Map<number, number>();
   const ids: number[] = [];
   for (const r of rows) {
+    if (ids.length >= limit) break;
     const webhookId = Number(r.webhook_id);
     const n = taken.get(webhookId) ?? 0;
     if (n >= room(webhookId)) continue;
@@ -80,9 +117,13 @@ export async function claimAndCommit(
   before: Statement[] = [],
 ): Promise<{ before: unknown[]; claim: Claim | null }> {
   if (!request) return { before: await tx.commitWith(before), claim: null };
-  const results = await tx.run([...before, dueRows(t, request)]);
-  const rows = results.pop() as RowDataPacket[];
-  const ids = pick(rows, request.room);
+  const reads = dueReads(t, request);
+  if (reads.length === 0)
+    return { before: await tx.commitWith(before), claim: { deliveries: [], heldBack: 0 } };
+  const results = await tx.run([...before, ...reads]);
+  const read = results.splice(before.length) as RowDataPacket[][];
+  const rows = request.onlyWebhooks ? inDueOrder(read) : read[0]!;
+  const ids = pick(rows, request.limit, request.room);
   const heldBack = rows.length - ids.length;
   if (ids.length === 0) {
     await tx.commitWith([]);
@@ -153,6 +194,12 @@ export async function releaseClaims(db: Conn, t: Tables, owner: string, ids: num
        claimed_by = NULL, updated_at = UTC_TIMESTAMP(3) WHERE id IN (?) AND claimed_by = ? AND status = 'in_flight'`,
     [ids, owner],
   );
+}
+
+/** Every webhook's id (a claim's candidates when some webhook is skipped). */
+export async function selectWebhookIds(db: Conn, t: Tables): Promise<number[]> {
+  const [rows] = await db.query<RowDataPacket[]>(`SELECT id FROM ${t.webhooks}`);
+  return rows.map((r) => Number(r.id));
 }
 
 /** Seconds until the earliest pending delivery is due (0 when one is due now), or null when none is pending. */
