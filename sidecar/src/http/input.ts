@@ -11,14 +11,17 @@ import { ApiError } from '../errors.ts';
  * declared as something other than JSON.
  */
 export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
+  return parseJsonObject(await c.req.text(), c.req.header('content-type'));
+}
+
+/** `readJsonObject` on a body already read, with its Content-Type header (if any). */
+export function parseJsonObject(text: string, contentType = ''): Record<string, unknown> {
   if (text.trim() === '') return {};
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    const type = c.req.header('content-type') ?? '';
-    const declaredJson = type === '' || /^application\/(?:[\w.+-]+\+)?json\b/i.test(type);
+    const declaredJson = contentType === '' || /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType);
     throw new ApiError(declaredJson ? 'invalid_json' : 'unsupported_media_type');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ApiError('invalid_body');

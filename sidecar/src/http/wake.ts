@@ -7,28 +7,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sidecarRoutes } from '../../../shared/routes.ts';
-import { ApiError } from '../errors.ts';
-import type { Logger } from '../log.ts';
-import { bearerCheck, logRefused } from './auth.ts';
+import { gate, readBody, sendFailure, type NodeRouteOptions } from './node-route.ts';
 
-export interface WakeRouteOptions {
-  secret: string;
-  /** Largest request body accepted (it is read and ignored), in bytes. */
-  maxBodyBytes: number;
-  log: Logger;
+export interface WakeRouteOptions extends NodeRouteOptions {
   /** Tells the worker the inbox has rows. */
   wake: () => void;
-}
-
-/** Answers `res` with an API error in the `{code, message, data: {status}}` shape. */
-function sendError(res: ServerResponse, error: ApiError, close = false): void {
-  const body = JSON.stringify(error.toBody());
-  res.writeHead(error.status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    ...(close ? { connection: 'close' } : {}),
-  });
-  res.end(body);
 }
 
 /**
@@ -36,39 +19,27 @@ function sendError(res: ServerResponse, error: ApiError, close = false): void {
  * request (Hono serves those, and this route too when called in-process).
  */
 export function wakeRoute(options: WakeRouteOptions) {
-  const valid = bearerCheck(options.secret);
   const { path, method } = sidecarRoutes.wake;
+  const admit = gate(options, path, method);
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== method || req.url !== path) return false;
-    // As Hono reads it: several Authorization headers are joined, so they never match.
-    const authorization = (req.headersDistinct.authorization ?? []).join(', ');
-    if (!valid(authorization)) {
-      logRefused(options.log, path, method, authorization);
-      sendError(res, new ApiError('unauthorized'));
-      return true;
-    }
-    if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
-      sendError(res, new ApiError('payload_too_large'), true);
-      return true;
-    }
+    if (!admit(req, res)) return true;
     // The body means nothing here; it is read (so the connection can be reused) within the size limit.
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > options.maxBodyBytes && !res.headersSent)
-        sendError(res, new ApiError('payload_too_large'), true);
-    });
-    req.on('end', () => {
-      if (res.headersSent) return;
-      try {
-        options.wake();
-      } catch (error) {
-        options.log.error({ err: error, path, method }, 'unhandled error');
-        return sendError(res, new ApiError('internal_error'));
-      }
-      res.writeHead(204);
-      res.end();
-    });
+    readBody(
+      req,
+      res,
+      options.maxBodyBytes,
+      () => {
+        try {
+          options.wake();
+        } catch (error) {
+          return sendFailure(res, options.log, req, error);
+        }
+        res.writeHead(204);
+        res.end();
+      },
+      false,
+    );
     return true;
   };
 }
