@@ -35,6 +35,8 @@ export interface MariaDbOptions {
   background?: boolean;
   /** Give up starting after this many milliseconds (default 30 000). */
   timeoutMs?: number;
+  /** More mariadbd options (a test's unusual server, e.g. `--log-bin`). */
+  extraArgs?: string[];
 }
 
 export interface MariaDbServer extends MariaDbAddress {
@@ -109,6 +111,7 @@ async function launch(
       '--character-set-server=utf8mb4',
       '--collation-server=utf8mb4_unicode_ci',
       '--max-connections=500',
+      ...(options.extraArgs ?? []),
     ],
     { logFile, background: options.background },
   );

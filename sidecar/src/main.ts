@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { argsToEnv, ConfigError, loadConfig, type Config } from './config.ts';
+import { UnsuitableServerError } from './db/server-check.ts';
 import { createSidecarServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { startRuntime } from './runtime.ts';
@@ -59,6 +60,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UnsuitableServerError) {
+    console.error(`fcwh-sidecar: the database server cannot run the sidecar:\n${error.message}`);
+    process.exit(78); // a configuration to change, not a failure a restart would cure
+  }
   console.error('fcwh-sidecar: failed to start:', error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool, createScriptPool, tableNames } from './db/pool.ts';
+import { checkServer } from './db/server-check.ts';
 import { createSender } from './delivery/sender.ts';
 import { createWorker, type Worker, type WorkerOptions } from './delivery/worker.ts';
 import type { Deps } from './deps.ts';
@@ -35,6 +36,12 @@ export async function startRuntime(
 ): Promise<Runtime> {
   const db = createPool(config);
   const tables = tableNames(config.tablePrefix);
+  try {
+    await checkServer(db);
+  } catch (error) {
+    await db.end();
+    throw error;
+  }
   const applied = await migrate(db, tables, config.tablePrefix);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const scriptDb = createScriptPool(config);
