@@ -1,6 +1,7 @@
 /** Applies the versioned migrations in migrations/NNN_name.sql once each, under a named lock. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { PoolConnection } from 'mysql2/promise';
 import type { Pool, Tables } from './pool.ts';
 
 const dir = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -44,7 +45,7 @@ export async function migrate(pool: Pool, tables: Tables, prefix: string): Promi
     const applied: number[] = [];
     for (const m of migrations(prefix)) {
       if (done.has(m.version)) continue;
-      for (const statement of m.statements) await conn.query(statement);
+      for (const statement of m.statements) await runIdempotent(conn, statement);
       await conn.query(
         `INSERT INTO ${tables.migrations} (version, name, applied_at) VALUES (?, ?, UTC_TIMESTAMP())`,
         [m.version, m.name],
@@ -55,6 +56,21 @@ export async function migrate(pool: Pool, tables: Tables, prefix: string): Promi
   } finally {
     await conn.query('SELECT RELEASE_LOCK(?)', [lock]).catch(() => undefined);
     conn.release();
+  }
+}
+
+/**
+ * Index changes are written without MariaDB's `IF [NOT] EXISTS`, which MySQL lacks; a migration cut short (the
+ * sidecar stopped between its statements) runs again from the start, so an index it already added (1061, duplicate
+ * key name) or dropped (1091, cannot drop) means that statement's work is done.
+ */
+async function runIdempotent(conn: PoolConnection, statement: string): Promise<void> {
+  try {
+    await conn.query(statement);
+  } catch (error) {
+    const errno = (error as { errno?: number }).errno;
+    const indexChange = /^ALTER TABLE \S+ (ADD|DROP) INDEX /i.test(statement);
+    if (!(indexChange && (errno === 1061 || errno === 1091))) throw error;
   }
 }
 
