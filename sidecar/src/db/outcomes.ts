@@ -1,6 +1,9 @@
-/** SQL for recording attempt outcomes: the attempt log, delivered or failed, and the webhook's health. */
+/**
+ * SQL for recording attempt outcomes: the attempt log, delivered or failed, and the webhook's health. The writes are
+ * statements for a script (the recorder sends a batch's in one round trip); reads and checks run on a connection.
+ */
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
-import type { Conn, Tables } from './pool.ts';
+import type { Conn, Statement, Tables } from './pool.ts';
 
 export interface AttemptRecord {
   deliveryId: number;
@@ -14,12 +17,13 @@ export interface AttemptRecord {
   requestHeaders: string;
 }
 
-export async function insertAttempts(db: Conn, t: Tables, attempts: AttemptRecord[]): Promise<void> {
-  if (attempts.length === 0) return;
-  await db.query(
-    `INSERT INTO ${t.attempts} (delivery_id, webhook_id, attempt, started_at, duration_ms, status_code, error,
+/** One multi-row INSERT of attempt rows; null when there are none. */
+export function insertAttempts(t: Tables, attempts: AttemptRecord[]): Statement | null {
+  if (attempts.length === 0) return null;
+  return {
+    sql: `INSERT INTO ${t.attempts} (delivery_id, webhook_id, attempt, started_at, duration_ms, status_code, error,
        response_excerpt, request_headers) VALUES ?`,
-    [
+    values: [
       attempts.map((a) => [
         a.deliveryId,
         a.webhookId,
@@ -32,41 +36,40 @@ export async function insertAttempts(db: Conn, t: Tables, attempts: AttemptRecor
         a.requestHeaders,
       ]),
     ],
-  );
+  };
 }
 
-export async function markDelivered(
-  db: Conn,
+/** Marks deliveries delivered (only while this worker still holds them); null when there are none. */
+export function markDelivered(
   t: Tables,
   owner: string,
   ids: number[],
   statusCodes: number[],
-): Promise<void> {
-  if (ids.length === 0) return;
+): Statement | null {
+  if (ids.length === 0) return null;
   const cases = ids.map(() => 'WHEN ? THEN ?').join(' ');
-  await db.query(
-    `UPDATE ${t.deliveries} SET status = 'delivered', delivered_at = UTC_TIMESTAMP(3), lease_until = NULL,
+  return {
+    sql: `UPDATE ${t.deliveries} SET status = 'delivered', delivered_at = UTC_TIMESTAMP(3), lease_until = NULL,
        last_status_code = CASE id ${cases} END, last_error = NULL, updated_at = UTC_TIMESTAMP(3)
      WHERE id IN (?) AND claimed_by = ?`,
-    [...ids.flatMap((id, i) => [id, statusCodes[i]]), ids, owner],
-  );
+    values: [...ids.flatMap((id, i) => [id, statusCodes[i]]), ids, owner],
+  };
 }
 
 /** Records a failed attempt: due again after `delaySeconds`, or `failed` for good when `delaySeconds` is null. */
-export async function markFailed(
-  db: Conn,
+export function markFailed(
   t: Tables,
   owner: string,
   id: number,
   statusCode: number | null,
   error: string,
   delaySeconds: number | null,
-): Promise<void> {
-  await db.query(
-    `UPDATE ${t.deliveries} SET status = ?, last_status_code = ?, last_error = ?, lease_until = NULL,
+): Statement {
+  return {
+    sql: `UPDATE ${t.deliveries} SET status = ?, last_status_code = ?, last_error = ?, lease_until = NULL,
        next_attempt_at = IF(? IS NULL, next_attempt_at, UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND), updated_at = UTC_TIMESTAMP(3)
      WHERE id = ? AND claimed_by = ?`,
-    [
+    values: [
       delaySeconds === null ? 'failed' : 'pending',
       statusCode,
       error.slice(0, 1024),
@@ -75,61 +78,59 @@ export async function markFailed(
       id,
       owner,
     ],
-  );
+  };
 }
 
-export async function touchWebhookSuccess(db: Conn, t: Tables, webhookIds: number[]): Promise<void> {
-  if (webhookIds.length === 0) return;
-  await db.query(
-    `UPDATE ${t.webhooks} SET last_triggered_at = UTC_TIMESTAMP(), last_error = NULL, failing_since = NULL WHERE id IN (?)`,
-    [webhookIds],
-  );
+/** A success clears the webhooks' failure state; null when there are none. */
+export function touchWebhookSuccess(t: Tables, webhookIds: number[]): Statement | null {
+  if (webhookIds.length === 0) return null;
+  return {
+    sql: `UPDATE ${t.webhooks} SET last_triggered_at = UTC_TIMESTAMP(), last_error = NULL, failing_since = NULL WHERE id IN (?)`,
+    values: [webhookIds],
+  };
 }
 
 /**
- * Disables a webhook that has been failing, without a success, for longer than `windowSeconds`. Returns the reason
- * it now shows as last_error when this call disabled it (so the caller notifies once), else null.
+ * Disables a webhook that has been failing, without a success, for longer than `windowSeconds`. Its result's
+ * `affectedRows` is 1 only for the statement that disabled it (so the caller notifies once); the reason it then
+ * shows as last_error is read with `lastError`.
  */
-export async function disableIfFailingFor(
-  db: Conn,
-  t: Tables,
-  webhookId: number,
-  windowSeconds: number,
-): Promise<string | null> {
-  const [result] = await db.query<ResultSetHeader>(
-    `UPDATE ${t.webhooks} SET status = 'inactive', updated_at = UTC_TIMESTAMP(),
+export function disableIfFailingFor(t: Tables, webhookId: number, windowSeconds: number): Statement {
+  return {
+    sql: `UPDATE ${t.webhooks} SET status = 'inactive', updated_at = UTC_TIMESTAMP(),
        last_error = LEFT(CONCAT('Disabled automatically after failing since ', DATE_FORMAT(failing_since, '%Y-%m-%d %H:%i:%s'),
          ' UTC. Last error: ', COALESCE(last_error, 'unknown')), 1024)
      WHERE id = ? AND status = 'active' AND failing_since < UTC_TIMESTAMP(3) - INTERVAL ? SECOND`,
-    [webhookId, windowSeconds],
-  );
-  if (result.affectedRows === 0) return null;
+    values: [webhookId, windowSeconds],
+  };
+}
+
+/** A webhook's last_error as stored. */
+export async function lastError(db: Conn, t: Tables, webhookId: number): Promise<string> {
   const [rows] = await db.query<RowDataPacket[]>(`SELECT last_error FROM ${t.webhooks} WHERE id = ?`, [
     webhookId,
   ]);
   return String(rows[0]?.last_error ?? '');
 }
 
-export async function touchWebhookFailure(
-  db: Conn,
-  t: Tables,
-  webhookId: number,
-  error: string,
-): Promise<void> {
-  await db.query(
-    `UPDATE ${t.webhooks} SET last_error = ?, failing_since = COALESCE(failing_since, UTC_TIMESTAMP(3)) WHERE id = ?`,
-    [error.slice(0, 1024), webhookId],
-  );
+/** A failure: the webhook's last error, and since when it has been failing (kept from the first failure). */
+export function touchWebhookFailure(t: Tables, webhookId: number, error: string): Statement {
+  return {
+    sql: `UPDATE ${t.webhooks} SET last_error = ?, failing_since = COALESCE(failing_since, UTC_TIMESTAMP(3)) WHERE id = ?`,
+    values: [error.slice(0, 1024), webhookId],
+  };
 }
 
 /**
- * Disables a webhook whose receiver answered 410 Gone. Returns true only for the call that disabled it: several
- * attempts in flight to it (or other sidecars) get the 410 too, and WordPress is told once.
+ * Disables a webhook whose receiver answered 410 Gone. Its result's `affectedRows` is 1 only for the statement that
+ * disabled it: several attempts in flight to it (or other sidecars) get the 410 too, and WordPress is told once.
  */
-export async function disableGone(db: Conn, t: Tables, webhookId: number): Promise<boolean> {
-  const [result] = await db.query<ResultSetHeader>(
-    `UPDATE ${t.webhooks} SET status = 'inactive', updated_at = UTC_TIMESTAMP() WHERE id = ? AND status = 'active'`,
-    [webhookId],
-  );
-  return result.affectedRows > 0;
+export function disableGone(t: Tables, webhookId: number): Statement {
+  return {
+    sql: `UPDATE ${t.webhooks} SET status = 'inactive', updated_at = UTC_TIMESTAMP() WHERE id = ? AND status = 'active'`,
+    values: [webhookId],
+  };
 }
+
+/** Whether a statement's result changed a row (an UPDATE's `affectedRows`). */
+export const changed = (result: unknown) => ((result as ResultSetHeader).affectedRows ?? 0) > 0;

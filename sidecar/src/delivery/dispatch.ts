@@ -42,7 +42,8 @@ export function createDispatch(deps: Deps, options: DispatchOptions): Dispatch {
     own: () => [...inFlight.keys()],
     renewable: () => [...inFlight.keys()].filter((id) => !released.has(id)),
   });
-  const recorder = createRecorder(db, t, owner, log, {
+  // The script pool: a batch's writes go in one round trip with its BEGIN and COMMIT.
+  const recorder = createRecorder(deps.scriptDb, t, owner, log, {
     disableAfterSeconds: config.disableAfterSeconds,
     onRecorded: (results) => {
       deps.metrics.recordAttempts(results);

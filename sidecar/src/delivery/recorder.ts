@@ -1,9 +1,10 @@
 /**
  * Records attempt results in batches: whatever finished while the previous batch was being written goes into the
- * next one, in one transaction (one commit for many deliveries, instead of three per delivery).
+ * next one, in one transaction (one commit for many deliveries, instead of three per delivery), sent as one script
+ * (one round trip with its BEGIN and COMMIT when every attempt delivered).
  */
 import * as sql from '../db/outcomes.ts';
-import { inTransaction, isTransient, type Conn, type Pool, type Tables } from '../db/pool.ts';
+import { inScriptTransaction, isTransient, type Pool, type Statement, type Tables } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import type { AttemptResult } from './attempt.ts';
 
@@ -55,57 +56,68 @@ export function createRecorder(
     return [...new Set(webhookIds)].filter((id) => now - (touched.get(id) ?? 0) >= 1000);
   }
 
-  /** Writes failures; returns the webhooks this batch disabled, with the error that did it. */
-  async function writeFailures(conn: Conn, batch: AttemptResult[]): Promise<Map<number, string>> {
-    const disabled = new Map<number, string>();
-    for (const r of batch) {
-      const o = r.outcome;
-      if (o.kind === 'delivered') continue;
-      const webhookId = Number(r.delivery.webhook_id);
-      await sql.markFailed(
-        conn,
-        t,
-        owner,
-        Number(r.delivery.id),
-        o.status,
-        o.error,
-        o.kind === 'retry' ? o.delaySeconds : null,
-      );
-      if (r.delivery.webhook_status !== 'active') continue;
-      const gone = o.kind === 'give_up' && o.disableWebhook;
-      await sql.touchWebhookFailure(conn, t, webhookId, o.error);
-      // Set only by the call that disabled it, so WordPress is told once; the reason is what the admin sees as
-      // the webhook's last_error.
-      if (gone) {
-        if (await sql.disableGone(conn, t, webhookId)) disabled.set(webhookId, o.error);
-        continue;
-      }
-      const reason = await sql.disableIfFailingFor(conn, t, webhookId, options.disableAfterSeconds);
-      if (reason !== null) disabled.set(webhookId, reason);
-    }
-    return disabled;
-  }
-
-  function write(batch: AttemptResult[]): Promise<Map<number, string>> {
-    return inTransaction(db, async (conn) => {
-      await sql.insertAttempts(conn, t, batch.map(toAttemptRecord));
-      const delivered = batch.filter((r) => r.outcome.kind === 'delivered');
-      await sql.markDelivered(
-        conn,
+  /**
+   * The batch's writes, in order: attempt rows, deliveries delivered, the webhooks' success, then per failure its
+   * delivery, its webhook's error and the disable check (a 410 disables at once; else failing for too long). `checks`
+   * are the disable statements' indexes in `statements`, with what each disables.
+   */
+  function statementsOf(batch: AttemptResult[], touch: number[]) {
+    const delivered = batch.filter((r) => r.outcome.kind === 'delivered');
+    const statements = [
+      sql.insertAttempts(t, batch.map(toAttemptRecord)),
+      sql.markDelivered(
         t,
         owner,
         delivered.map((r) => Number(r.delivery.id)),
         delivered.map((r) => (r.outcome as { status: number }).status),
+      ),
+      sql.touchWebhookSuccess(t, touch),
+    ].filter((x): x is Statement => x !== null);
+    const checks: { index: number; webhookId: number; goneError: string | null }[] = [];
+    for (const r of batch) {
+      const o = r.outcome;
+      if (o.kind === 'delivered') continue;
+      const id = Number(r.delivery.id);
+      statements.push(
+        sql.markFailed(t, owner, id, o.status, o.error, o.kind === 'retry' ? o.delaySeconds : null),
       );
-      const now = Date.now();
-      const touch = successesToWrite(
-        delivered.map((r) => Number(r.delivery.webhook_id)),
-        now,
+      if (r.delivery.webhook_status !== 'active') continue;
+      const webhookId = Number(r.delivery.webhook_id);
+      const gone = o.kind === 'give_up' && o.disableWebhook;
+      statements.push(sql.touchWebhookFailure(t, webhookId, o.error));
+      checks.push({ index: statements.length, webhookId, goneError: gone ? o.error : null });
+      statements.push(
+        gone
+          ? sql.disableGone(t, webhookId)
+          : sql.disableIfFailingFor(t, webhookId, options.disableAfterSeconds),
       );
-      await sql.touchWebhookSuccess(conn, t, touch);
-      const disabled = await writeFailures(conn, batch);
-      return { disabled, touch, now };
-    }).then(({ disabled, touch, now }) => {
+    }
+    return { statements, checks };
+  }
+
+  function write(batch: AttemptResult[]): Promise<Map<number, string>> {
+    const now = Date.now();
+    const touch = successesToWrite(
+      batch.filter((r) => r.outcome.kind === 'delivered').map((r) => Number(r.delivery.webhook_id)),
+      now,
+    );
+    return inScriptTransaction(db, async (tx) => {
+      const { statements, checks } = statementsOf(batch, touch);
+      /** Webhooks this batch disabled, with the reason WordPress is told (the admin sees it as last_error). */
+      const disabled = new Map<number, string>();
+      if (checks.length === 0) {
+        await tx.commitWith(statements);
+        return disabled;
+      }
+      const results = await tx.run(statements);
+      for (const c of checks) {
+        // Set only by the statement that disabled it, so WordPress is told once.
+        if (!sql.changed(results[c.index])) continue;
+        disabled.set(c.webhookId, c.goneError ?? (await sql.lastError(tx.conn, t, c.webhookId)));
+      }
+      await tx.commitWith([]);
+      return disabled;
+    }).then((disabled) => {
       // Only once committed; failures in this batch come after its successes, so they win.
       for (const id of touch) touched.set(id, now);
       for (const r of batch)
