@@ -4,6 +4,7 @@
  * table of figures P1–P8 and writes bench-results/latest.json.
  */
 import path from 'node:path';
+import { measureCommitLatency, type CommitLatency } from './commit-latency.ts';
 import { fmt, type BenchContext, type FigureResult } from './context.ts';
 import { runP1 } from './p1-hook.ts';
 import { runP2 } from './p2-throughput.ts';
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
   log(
     `MariaDB ${stack.dbSettings.version}, innodb_flush_log_at_trx_commit=${stack.dbSettings.innodb_flush_log_at_trx_commit}; receiver ${receiver.url}`,
   );
+  const commit: CommitLatency[] = [await measureCommitLatency(stack)];
+  log(
+    `durable commit (1-row INSERT, autocommit): p50 ${fmt(commit[0]!.p50, 2)} ms, p99 ${fmt(commit[0]!.p99, 2)} ms`,
+  );
   try {
     if (wanted('P1') || wanted('P3')) {
       const site = await startBenchSite(ctx, 'wordpress');
@@ -83,6 +88,8 @@ async function main(): Promise<void> {
       const emptyRate = (p2?.details.rate as number | undefined) ?? NaN;
       figures.push(await figure('P8', 'big tables', () => runP8(ctx, emptyRate)));
     }
+    commit.push(await measureCommitLatency(stack));
+    log(`durable commit at the end: p50 ${fmt(commit[1]!.p50, 2)} ms, p99 ${fmt(commit[1]!.p99, 2)} ms`);
   } finally {
     await receiver.close();
     await stack.stop();
@@ -96,9 +103,10 @@ async function main(): Promise<void> {
   // The sidecar sets READ COMMITTED on its own sessions (db/pool.ts); `--read-committed` (an experiment, labelled)
   // makes it the server's default, so WordPress's and the load generators' sessions use it too.
   const isolation = `server ${stack.dbSettings.tx_isolation}, sidecar READ-COMMITTED`;
-  const mode = `${quick ? 'quick' : 'full'}, ${ctx.runs} run(s) per figure, receiver ${receiver.scheme}, ${isolation}, ${fmt(seconds)} s`;
+  const commits = commit.map((c) => `${fmt(c.p50, 2)} / ${fmt(c.p99, 2)}`).join(' → ');
+  const mode = `${quick ? 'quick' : 'full'}, ${ctx.runs} run(s) per figure, receiver ${receiver.scheme}, ${isolation}, durable commit p50 / p99 ${commits} ms (start → end), ${fmt(seconds)} s`;
   console.log(`\n${renderTable(figures, m, mode)}\n`);
-  const file = writeResults(benchDir, figures, m, { mode, seconds, mariadb: stack.dbSettings });
+  const file = writeResults(benchDir, figures, m, { mode, seconds, mariadb: stack.dbSettings, commit });
   console.log(`written: ${path.relative(process.cwd(), file)}`);
 }
 
