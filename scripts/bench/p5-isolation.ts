@@ -23,6 +23,8 @@ interface Window {
   p50: number;
   p99: number;
   events: number;
+  /** Each healthy delivery's latency, ms (kept in memory for the pooled percentiles, not written to the JSON). */
+  latencies: number[];
 }
 
 /** One side of the comparison: its own database and sidecar, a healthy webhook and, beside it, a black hole. */
@@ -66,8 +68,8 @@ async function measureWindow(ctx: BenchContext, side: Side, seconds: number): Pr
 
 /**
  * The healthy endpoint's p99 alone and beside a black hole, in alternating windows (alone, beside, beside, alone,
- * …) so that the machine's load, which drifts over a minute, weighs on both sides alike. The figure is the median
- * of the pairs' rises (each pair two adjacent windows); their spread is reported with it.
+ * …) so that the machine's load, which drifts over a minute, weighs on both sides alike. The figure is each side's
+ * p99 over all its windows together; the pairs' own rises (each pair two adjacent windows) are reported with it.
  */
 async function isolation(ctx: BenchContext) {
   // An odd count, so the median is a pair's own rise; 600 samples per window put its p99 at the 6th slowest.
@@ -86,12 +88,18 @@ async function isolation(ctx: BenchContext) {
       rises.push(b / a - 1);
       ctx.log(`P5 pair ${i + 1}: healthy p99 alone ${fmt(a, 1)} ms, beside a black hole ${fmt(b, 1)} ms`);
     }
+    /** p50 and p99 over every window of a side together (3,000 samples in a full run instead of 600). */
+    const pooled = (side: Side) => {
+      const all = side.windows.flatMap((w) => w.latencies);
+      return { p50: percentile(all, 50), p99: percentile(all, 99), events: all.length };
+    };
+    const windows = (side: Side) => side.windows.map(({ latencies: _, ...w }) => w);
     return {
       pairs,
       seconds,
       rises,
-      alone: { windows: alone.windows, sidecar: alone.usage.stop().sidecar! },
-      beside: { windows: beside.windows, sidecar: beside.usage.stop().sidecar! },
+      alone: { pooled: pooled(alone), windows: windows(alone), sidecar: alone.usage.stop().sidecar! },
+      beside: { pooled: pooled(beside), windows: windows(beside), sidecar: beside.usage.stop().sidecar! },
     };
   } finally {
     // SIGKILL: the black hole's attempts would hold a graceful stop for 10 s.
@@ -113,7 +121,12 @@ async function healthyLatency(
   ])) as never as [{ uid: string; created_at: string }[]];
   const created = new Map(rows.map((r) => [r.uid, Date.parse(`${r.created_at.replace(' ', 'T')}Z`)]));
   const latencies = healthy.filter((a) => created.has(a[0])).map((a) => a[3] - created.get(a[0])!);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), events: latencies.length };
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    events: latencies.length,
+    latencies,
+  };
 }
 
 /** The backlog: 100,000 deliveries attempted once during an outage, due again; the receiver is back. */
@@ -153,13 +166,16 @@ async function backlogDrain(ctx: BenchContext): Promise<{ rate: number; seconds:
 
 export async function runP5(ctx: BenchContext): Promise<FigureResult> {
   const { alone, beside, rises, pairs, seconds } = await isolation(ctx);
-  const p99Alone = median(alone.windows.map((w) => w.p99));
-  const p99Beside = median(beside.windows.map((w) => w.p99));
-  const rise = median(rises);
+  // The figure: p99 over all of a side's windows together. One window's p99 (its 6th slowest of 600) moves
+  // 30-100 ms from window to window on this machine; the pairs' median rise and spread are shown beside it.
+  const p99Alone = alone.pooled.p99;
+  const p99Beside = beside.pooled.p99;
+  const rise = p99Beside / p99Alone - 1;
+  const pairRise = median(rises);
   const pct = (r: number) => `${r >= 0 ? '+' : '−'}${fmt(Math.abs(r) * 100)} %`;
   const spread = `${pct(Math.min(...rises))} … ${pct(Math.max(...rises))}`;
   ctx.log(
-    `P5 healthy p99 alone ${fmt(p99Alone, 1)} ms, beside a black hole ${fmt(p99Beside, 1)} ms; median rise ${pct(rise)} (${spread})`,
+    `P5 healthy p99 over all windows alone ${fmt(p99Alone, 1)} ms, beside a black hole ${fmt(p99Beside, 1)} ms (${pct(rise)}); p50 ${fmt(alone.pooled.p50, 1)} → ${fmt(beside.pooled.p50, 1)} ms; pairs' median rise ${pct(pairRise)} (${spread})`,
   );
   const backlog = await backlogDrain(ctx);
   ctx.log(`P5 backlog drained at ${fmt(backlog.rate)}/s (${fmt(backlog.seconds, 1)} s in all)`);
@@ -169,10 +185,16 @@ export async function runP5(ctx: BenchContext): Promise<FigureResult> {
     title: 'A black-holed endpoint beside a healthy one; backlog after an outage',
     rows: [
       {
-        what: `healthy p99 alone → beside a black hole (${isolationRate} events/s, ${pairs} pairs of ${seconds} s)`,
-        value: `${fmt(p99Alone, 1)} → ${fmt(p99Beside, 1)} ms (${pct(rise)}; pairs ${spread})`,
+        what: `healthy p99 alone → beside a black hole (${isolationRate} events/s, ${pairs} alternating pairs of ${seconds} s, all windows together)`,
+        value: `${fmt(p99Alone, 1)} → ${fmt(p99Beside, 1)} ms (${pct(rise)})`,
         target: '≤ +20 %',
         met: rise <= 0.2,
+      },
+      {
+        what: "healthy p50 alone → beside; the pairs' own p99 rises: median (spread)",
+        value: `${fmt(alone.pooled.p50, 1)} → ${fmt(beside.pooled.p50, 1)} ms; ${pct(pairRise)} (${spread})`,
+        target: '—',
+        met: null,
       },
       {
         what: `${fmt(count)}-event backlog drain rate`,
@@ -181,6 +203,6 @@ export async function runP5(ctx: BenchContext): Promise<FigureResult> {
         met: backlog.rate >= 3000,
       },
     ],
-    details: { isolationRate, isolationEnv, alone, beside, rises, backlog, backlogCount: count },
+    details: { isolationRate, isolationEnv, alone, beside, rises, pairRise, backlog, backlogCount: count },
   };
 }
