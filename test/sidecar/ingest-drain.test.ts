@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newMessageId } from '../../sidecar/src/ingest/build.ts';
-import type { ClaimRequest } from '../../sidecar/src/db/claims.ts';
+import type { ClaimRequest } from '../../sidecar/src/db/claim-due.ts';
 import { drainInboxOnce } from '../../sidecar/src/ingest/ingest.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 

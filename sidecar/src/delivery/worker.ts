@@ -3,11 +3,13 @@
  * webhook (a dead endpoint cannot take every slot), woken at once when work arrives and otherwise polling.
  */
 import { randomBytes } from 'node:crypto';
-import * as sql from '../db/claims.ts';
+import { claimAndCommit, type Claim, type ClaimRequest } from '../db/claim-due.ts';
+import { secondsUntilNextDue } from '../db/claims.ts';
 import { inScriptTransaction } from '../db/pool.ts';
 import type { Deps } from '../deps.ts';
 import { drainInboxOnce, inboxBatch } from '../ingest/ingest.ts';
 import type { AttemptResult } from './attempt.ts';
+import { createClaimPlan } from './claim-plan.ts';
 import { createDispatch } from './dispatch.ts';
 
 export interface WorkerOptions {
@@ -47,10 +49,6 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     },
   });
   const { slots, leases, launch } = dispatch;
-  /** While busy, claim only when this many can be claimed: one claim transaction serves many slots. */
-  const claimBatch = Math.max(1, Math.min(32, Math.floor(config.concurrency / 4)));
-  /** Rows per claim transaction (its UPDATE lists their ids, its read carries their payloads). */
-  const maxClaim = 500;
   let active = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
@@ -92,38 +90,23 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       wakeUp = null;
     });
 
-  const slotsToClaim = () => {
-    const room = slots.claimable();
-    const busy = slots.sending() > 0 || slots.queued() > 0;
-    return room <= 0 || (room < claimBatch && busy) ? 0 : Math.min(room, maxClaim);
-  };
+  const plan = createClaimPlan({
+    db,
+    tables: t,
+    slots,
+    owner,
+    leaseSeconds: config.leaseSeconds,
+    concurrency: config.concurrency,
+  });
 
   /**
    * What a claim now asks for, or null when no slot is free. Taking the request means claiming is up to date
    * (claimWanted false) until what the claim finds says otherwise (see claimed()).
    */
-  function claimRequest(): sql.ClaimRequest | null {
-    const limit = slotsToClaim();
-    if (limit === 0) return null;
-    claimWanted = false;
-    const skipWebhooks = slots.saturated();
-    const others = webhookIds.ids.filter((id) => !skipWebhooks.includes(id));
-    // A webhook at its limit (a dead endpoint) may have a long due backlog: read the others' rows webhook by
-    // webhook rather than walk past it on every claim, unless there are so many that one read in due order is cheaper.
-    const onlyWebhooks =
-      skipWebhooks.length > 0 && webhookIds.at > 0 && others.length <= sql.maxClaimWebhooks ? others : null;
-    return { owner, limit, leaseSeconds: config.leaseSeconds, skipWebhooks, onlyWebhooks, room: slots.room };
-  }
-
-  /**
-   * The site's webhook ids, read again at most once a second and only while some webhook is at its limit (the
-   * claims then read webhook by webhook). One created meanwhile waits about that long for its first claim.
-   */
-  const webhookIds = { ids: [] as number[], at: 0 };
-  async function refreshWebhookIds(): Promise<void> {
-    if (slots.saturated().length === 0 || Date.now() - webhookIds.at < 1000) return;
-    webhookIds.ids = await sql.selectWebhookIds(db, t);
-    webhookIds.at = Date.now();
+  function claimRequest(): ClaimRequest | null {
+    const request = plan.request();
+    if (request) claimWanted = false;
+    return request;
   }
 
   /**
@@ -131,7 +114,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
    * their limit may have rows due (one of their attempts ending wakes the loop, instead of polling a query that
    * scans their backlog every few ms); 'idle' = it came back short, nothing else is due now.
    */
-  function claimed(request: sql.ClaimRequest, claim: sql.Claim): 'claimed' | 'busy' | 'idle' {
+  function claimed(request: ClaimRequest, claim: Claim): 'claimed' | 'busy' | 'idle' {
     launch(claim.deliveries);
     lastClaimFull = claim.deliveries.length >= request.limit;
     // Rows of webhooks at their limit may be due (skipped or held back): one of their attempts ending claims again.
@@ -150,7 +133,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     lastInboxDrain = Date.now();
     let state: 'claimed' | 'busy' | 'idle' | null = null;
     for (;;) {
-      let request: sql.ClaimRequest | null = null;
+      let request: ClaimRequest | null = null;
       const drained = await drainInboxOnce(deps, () => (request = claimRequest()));
       if (request && drained.claim) state = claimed(request, drained.claim);
       // A short batch means the inbox is empty now (rows written meanwhile come with their own wake-up).
@@ -164,13 +147,13 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
    * attempt with nothing to claim (sleep on, until the same due time as before).
    */
   async function tick(): Promise<'claimed' | 'busy' | 'idle' | 'nothing'> {
-    await refreshWebhookIds();
+    await plan.refresh();
     const drained = await drainInboxIfDue();
     if (drained) return drained;
     if (!claimWanted) return 'nothing';
     const request = claimRequest();
     if (!request) return 'busy';
-    const { claim } = await inScriptTransaction(deps.scriptDb, (tx) => sql.claimAndCommit(tx, t, request));
+    const { claim } = await inScriptTransaction(deps.scriptDb, (tx) => claimAndCommit(tx, t, request));
     return claimed(request, claim!);
   }
 
@@ -184,7 +167,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
         const state = await tick();
         if (state === 'claimed' || woken) continue;
         if (state !== 'nothing' || Date.now() >= sleepUntil) {
-          const next = state === 'busy' ? null : await sql.secondsUntilNextDue(db, t);
+          const next = state === 'busy' ? null : await secondsUntilNextDue(db, t);
           sleepUntil = Date.now() + (next === null ? pollMs : Math.min(pollMs, Math.max(5, next * 1000)));
         }
         await sleep(Math.max(0, sleepUntil - Date.now()));
