@@ -8,6 +8,9 @@ import { inScriptTransaction, isTransient, type Pool, type Statement, type Table
 import type { Logger } from '../log.ts';
 import type { AttemptResult } from './attempt.ts';
 
+/** Resolves in the event loop's check phase, after the callbacks of the I/O that was ready. */
+const afterIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const dbTime = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
 
 export interface Recorder {
@@ -144,7 +147,9 @@ export function createRecorder(
   }
 
   async function flush(): Promise<void> {
-    while (queue.length > 0) {
+    // A batch is taken after this turn's I/O callbacks, not in the first answer's microtask, so every answer already
+    // read joins it (each batch costs a commit).
+    while ((await afterIo(), queue.length > 0)) {
       const batch = queue;
       queue = [];
       try {
@@ -167,7 +172,7 @@ export function createRecorder(
     record(result) {
       return new Promise((done, fail) => {
         queue.push({ result, done, fail });
-        flushing ??= Promise.resolve().then(flush);
+        flushing ??= flush();
       });
     },
     async drain() {
