@@ -60,9 +60,10 @@ export function createRecorder(
   }
 
   /**
-   * The batch's writes, in order: attempt rows, deliveries delivered, the webhooks' success, then per failure its
-   * delivery, its webhook's error and the disable check (a 410 disables at once; else failing for too long). `checks`
-   * are the disable statements' indexes in `statements`, with what each disables.
+   * The batch's writes, in order: attempt rows, deliveries delivered, the webhooks' success, each failure's delivery
+   * and its webhook's error, then one disable check per failing webhook, after its last error (a 410 disables at
+   * once; else failing for too long), so the reason it writes is what last_error keeps. `checks` are the disable
+   * statements' indexes in `statements`, with what each disables.
    */
   function statementsOf(batch: AttemptResult[], touch: number[]) {
     const delivered = batch.filter((r) => r.outcome.kind === 'delivered');
@@ -76,7 +77,8 @@ export function createRecorder(
       ),
       sql.touchWebhookSuccess(t, touch),
     ].filter((x): x is Statement => x !== null);
-    const checks: { index: number; webhookId: number; goneError: string | null }[] = [];
+    /** Failing active webhooks, in order of first failure: the 410's error when one answered Gone. */
+    const failing = new Map<number, string | null>();
     for (const r of batch) {
       const o = r.outcome;
       if (o.kind === 'delivered') continue;
@@ -86,11 +88,15 @@ export function createRecorder(
       );
       if (r.delivery.webhook_status !== 'active') continue;
       const webhookId = Number(r.delivery.webhook_id);
-      const gone = o.kind === 'give_up' && o.disableWebhook;
       statements.push(sql.touchWebhookFailure(t, webhookId, o.error));
-      checks.push({ index: statements.length, webhookId, goneError: gone ? o.error : null });
+      const gone = o.kind === 'give_up' && o.disableWebhook;
+      failing.set(webhookId, failing.get(webhookId) ?? (gone ? o.error : null));
+    }
+    const checks: { index: number; webhookId: number; goneError: string | null }[] = [];
+    for (const [webhookId, goneError] of failing) {
+      checks.push({ index: statements.length, webhookId, goneError });
       statements.push(
-        gone
+        goneError !== null
           ? sql.disableGone(t, webhookId)
           : sql.disableIfFailingFor(t, webhookId, options.disableAfterSeconds),
       );
