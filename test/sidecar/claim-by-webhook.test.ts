@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { claimAndCommit, type ClaimRequest } from '../../sidecar/src/db/claim-due.ts';
-import { inScriptTransaction } from '../../sidecar/src/db/pool.ts';
+import { inScriptTransaction } from '../../sidecar/src/db/scripts.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 
 const h = useSidecarHarness({ worker: false });

@@ -5,13 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../sidecar/src/config.ts';
-import {
-  createPool,
-  createScriptPool,
-  inScriptTransaction,
-  runScript,
-  type Pool,
-} from '../../sidecar/src/db/pool.ts';
+import { createPool, createScriptPool, type Pool } from '../../sidecar/src/db/pool.ts';
+import { inScriptTransaction, runScript } from '../../sidecar/src/db/scripts.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 
 const database = useTestDatabase('scripts');

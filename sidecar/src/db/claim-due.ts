@@ -1,7 +1,8 @@
 /** The claim: due deliveries read, locked, leased to a worker and read with what sending needs, in one commit. */
 import type { RowDataPacket } from 'mysql2';
 import type { ClaimedDelivery } from './claims.ts';
-import type { ScriptTransaction, Statement, Tables } from './pool.ts';
+import type { Tables } from './pool.ts';
+import type { ScriptTransaction, Statement } from './scripts.ts';
 
 /** What a claim asks for. */
 export interface ClaimRequest {

@@ -1,7 +1,8 @@
 /** SQL for the inbox, events, fan-out and the site's user and profile tables. */
 import type { RowDataPacket } from 'mysql2';
 import type { WpUserRow } from '../../../shared/payloads.ts';
-import type { Conn, Statement, Tables } from './pool.ts';
+import type { Conn, Tables } from './pool.ts';
+import type { Statement } from './scripts.ts';
 
 export interface InboxRow {
   id: number;

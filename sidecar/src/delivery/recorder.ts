@@ -4,7 +4,8 @@
  * (one round trip with its BEGIN and COMMIT when every attempt delivered).
  */
 import * as sql from '../db/outcomes.ts';
-import { inScriptTransaction, isTransient, type Pool, type Statement, type Tables } from '../db/pool.ts';
+import { isTransient, type Pool, type Tables } from '../db/pool.ts';
+import { inScriptTransaction, type Statement } from '../db/scripts.ts';
 import type { Logger } from '../log.ts';
 import type { AttemptResult } from './attempt.ts';
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { claimAndCommit, type Claim, type ClaimRequest } from '../db/claim-due.ts';
 import { secondsUntilNextDue } from '../db/claims.ts';
-import { inScriptTransaction } from '../db/pool.ts';
+import { inScriptTransaction } from '../db/scripts.ts';
 import type { Deps } from '../deps.ts';
 import { drainInboxOnce, inboxBatch } from '../ingest/ingest.ts';
 import type { AttemptResult } from './attempt.ts';

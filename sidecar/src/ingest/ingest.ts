@@ -10,7 +10,8 @@ import {
   type InboxRow,
   type NewEvent,
 } from '../db/events.ts';
-import { inScriptTransaction, type Conn, type Statement } from '../db/pool.ts';
+import type { Conn } from '../db/pool.ts';
+import { inScriptTransaction, type Statement } from '../db/scripts.ts';
 import type { Deps } from '../deps.ts';
 import { createIngestQueue, type IngestQueue } from './batch.ts';
 import { buildEvents, createLookups, InvalidEventPayloadError } from './build.ts';
