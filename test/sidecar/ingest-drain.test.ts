@@ -29,7 +29,7 @@ describe('the inbox drain', () => {
   it('stores a batch and claims nothing when no claim is asked for', async () => {
     await writeInbox(['1', '2', '3']);
     const result = await drainInboxOnce(h().deps);
-    expect(result).toEqual({ rows: 3 });
+    expect(result).toEqual({ rows: 3, more: false });
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_events')).toBe(3);
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_inbox')).toBe(0);
   });
@@ -103,6 +103,26 @@ describe('the inbox drain', () => {
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_events')).toBe(before.events + 2);
   });
 
+  it('reads arguments up to a byte budget and leaves the rest, whole, for the next batch', async () => {
+    const big = (n: number) => JSON.stringify([String(n), 'x'.repeat(3000)]);
+    const at = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    const before = await count('SELECT COUNT(*) AS n FROM wp_fcwh_events');
+    await h().database.pool.query(
+      'INSERT INTO wp_fcwh_inbox (hook, args, actor_id, request_id, occurred_at) VALUES ?',
+      [[11, 12, 13, 14, 15].map((n) => ['fluent_community/feed/deleted', big(n), 0, `big-${n}`, at])],
+    );
+    // 7,000 bytes take two of these rows; a row alone larger than the budget is still taken, one at a time.
+    const sizes: number[] = [];
+    for (const budget of [7000, 7000, 100]) {
+      const result = await drainInboxOnce(h().deps, undefined, 500, budget);
+      sizes.push(result.rows);
+      expect(result.more).toBe(budget === 100 ? false : true);
+    }
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_inbox')).toBe(0);
+    expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_events')).toBe(before + 5);
+  });
+
   it('calls nothing and changes nothing when the inbox is empty', async () => {
     let calls = 0;
     expect(
@@ -110,7 +130,7 @@ describe('the inbox drain', () => {
         calls++;
         return claimAll('empty');
       }),
-    ).toEqual({ rows: 0 });
+    ).toEqual({ rows: 0, more: false });
     expect(calls).toBe(0);
   });
 });

@@ -7,7 +7,8 @@ import type { Statement } from './scripts.ts';
 export interface InboxRow {
   id: number;
   hook: string;
-  args: string;
+  /** Null when the row is past the batch's byte budget (see inboxSelect). */
+  args: string | null;
   actor_id: number;
   request_id: string;
   occurred_at: string;
@@ -15,12 +16,18 @@ export interface InboxRow {
 
 /**
  * The oldest inbox rows, locked. SKIP LOCKED lets several sidecars drain the inbox at once without waiting on each
- * other's rows; the rows stay locked until the caller's transaction deletes them and commits.
+ * other's rows; the rows stay locked until the caller's transaction deletes them and commits. Arguments come back
+ * only while the rows' running total stays within `maxBytes` (always for the first row): 500 rows of long posts
+ * could otherwise bring tens of MB into a 64 MB heap, and their events into one statement over
+ * `max_allowed_packet`, failing the same batch again and again. A row past the budget comes back with `args` null:
+ * it is left as it is (unlocked at the commit) for the next batch.
  */
-export function inboxSelect(t: Tables, limit: number): Statement {
+export function inboxSelect(t: Tables, limit: number, maxBytes: number): Statement {
   return {
-    sql: `SELECT id, hook, args, actor_id, request_id, occurred_at FROM ${t.inbox} ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-    values: [limit],
+    sql: `SELECT id, hook, actor_id, request_id, occurred_at,
+       IF(ROW_NUMBER() OVER (ORDER BY id) = 1 OR SUM(LENGTH(args)) OVER (ORDER BY id) <= ?, args, NULL) AS args
+     FROM ${t.inbox} ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+    values: [maxBytes, limit],
   };
 }
 

@@ -7,7 +7,7 @@ import { claimAndCommit, type Claim, type ClaimRequest } from '../db/claim-due.t
 import { secondsUntilNextDue } from '../db/claims.ts';
 import { inScriptTransaction } from '../db/scripts.ts';
 import type { Deps } from '../deps.ts';
-import { drainInboxOnce, inboxBatch } from '../ingest/ingest.ts';
+import { drainInboxOnce } from '../ingest/ingest.ts';
 import type { AttemptResult } from './attempt.ts';
 import { createClaimPlan } from './claim-plan.ts';
 import { createDispatch } from './dispatch.ts';
@@ -137,7 +137,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
       const drained = await drainInboxOnce(deps, () => (request = claimRequest()));
       if (request && drained.claim) state = claimed(request, drained.claim);
       // A short batch means the inbox is empty now (rows written meanwhile come with their own wake-up).
-      if (drained.rows < inboxBatch) return state;
+      if (!drained.more) return state;
     }
   }
 

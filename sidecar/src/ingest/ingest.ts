@@ -105,7 +105,7 @@ export async function ingestCalls(deps: Deps, calls: HookCall[]): Promise<Ingest
   };
 }
 
-function toCall(row: InboxRow): HookCall | null {
+function toCall(row: InboxRow & { args: string }): HookCall | null {
   try {
     const args = JSON.parse(row.args) as unknown;
     if (!Array.isArray(args)) return null;
@@ -121,25 +121,31 @@ function toCall(row: InboxRow): HookCall | null {
   }
 }
 
-/** Inbox rows moved per transaction. */
+/** Inbox rows moved per transaction, at most. */
 export const inboxBatch = 500;
+/** Bytes of arguments read per transaction, at most (one row past it is read alone): see inboxSelect. */
+export const inboxBatchBytes = 4 * 1024 * 1024;
 
 /**
  * Moves one batch from the inbox to events and deliveries, atomically, and claims due deliveries for `claim()`'s
  * request in the same transaction (a new event costs one commit on its way out, not two), in four round trips:
  * BEGIN with the read of the inbox, the actors' reads, the writes with the read of due rows, the claim with COMMIT.
- * Returns the number of inbox rows taken and the claim. No claim is made when the inbox is empty (the worker's own
- * claim round finds what is due) or when `claim` gives null (no free slot).
+ * Returns the number of inbox rows taken, whether more may be waiting (a full batch, or rows left past the byte
+ * budget), and the claim. No claim is made when the inbox is empty (the worker's own claim round finds what is due)
+ * or when `claim` gives null (no free slot).
  */
 export async function drainInboxOnce(
   deps: Deps,
   claim: () => ClaimRequest | null = () => null,
   batch = inboxBatch,
-): Promise<{ rows: number; claim?: Claim }> {
+  maxBytes = inboxBatchBytes,
+): Promise<{ rows: number; more: boolean; claim?: Claim }> {
   const t = deps.tables;
   return inScriptTransaction(deps.scriptDb, async (tx) => {
-    const [rows] = (await tx.run([inboxSelect(t, batch)])) as [InboxRow[]];
-    if (rows.length === 0) return { rows: 0 };
+    const [selected] = (await tx.run([inboxSelect(t, batch, maxBytes)])) as [InboxRow[]];
+    const rows = selected.filter((r): r is InboxRow & { args: string } => r.args !== null);
+    const more = selected.length === batch || rows.length < selected.length;
+    if (rows.length === 0) return { rows: 0, more };
     const calls = rows.map(toCall);
     const unreadable = rows.filter((_, i) => calls[i] === null);
     for (const row of unreadable)
@@ -158,6 +164,6 @@ export async function drainInboxOnce(
     ];
     const claimed = await claimAndCommit(tx, t, claim(), writes);
     deps.metrics.countIngested(events.length);
-    return { rows: rows.length, ...(claimed.claim ? { claim: claimed.claim } : {}) };
+    return { rows: rows.length, more, ...(claimed.claim ? { claim: claimed.claim } : {}) };
   });
 }
