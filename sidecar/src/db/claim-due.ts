@@ -1,7 +1,7 @@
 /** The claim: due deliveries read, locked, leased to a worker and read with what sending needs, in one commit. */
 import type { RowDataPacket } from 'mysql2';
 import type { ClaimedDelivery } from './claims.ts';
-import type { Tables } from './pool.ts';
+import type { Conn, Tables } from './pool.ts';
 import type { ScriptTransaction, Statement } from './scripts.ts';
 
 /** What a claim asks for. */
@@ -26,12 +26,25 @@ export interface ClaimRequest {
 export interface Claim {
   /** Claimed (in flight, leased to the owner) with what sending needs; committed once the claim returns. */
   deliveries: ClaimedDelivery[];
-  /** Due rows read but not taken: their webhook had no room (one of its attempts ending makes room), or the claim was full. */
+  /**
+   * Due rows read but not taken: their webhook had no room (one of its attempts ending makes room), or the claim
+   * was full.
+   */
   heldBack: number;
+  /** It took as many as it asked for: more may be due. */
+  full: boolean;
+  /** Webhooks at their limit were passed over: some of their rows may be due. */
+  skipped: boolean;
 }
 
 /** Most webhooks read one by one in a claim (see ClaimRequest.onlyWebhooks); beyond, the claim reads in due order. */
 export const maxClaimWebhooks = 50;
+
+/** Every webhook's id (a claim's candidates when some webhook is skipped). */
+export async function selectWebhookIds(db: Conn, t: Tables): Promise<number[]> {
+  const [rows] = await db.query<RowDataPacket[]>(`SELECT id FROM ${t.webhooks}`);
+  return rows.map((r) => Number(r.id));
+}
 
 /** The oldest due rows, locked; SKIP LOCKED passes over rows other claimers hold. */
 function dueRows(t: Tables, request: ClaimRequest): Statement {
@@ -104,8 +117,7 @@ export async function claimAndCommit(
 ): Promise<{ before: unknown[]; claim: Claim | null }> {
   if (!request) return { before: await tx.commitWith(before), claim: null };
   const reads = dueReads(t, request);
-  if (reads.length === 0)
-    return { before: await tx.commitWith(before), claim: { deliveries: [], heldBack: 0 } };
+  if (reads.length === 0) return { before: await tx.commitWith(before), claim: claimOf(request, [], 0) };
   const results = await tx.run([...before, ...reads]);
   const read = results.splice(before.length) as RowDataPacket[][];
   const rows = request.onlyWebhooks ? inDueOrder(read) : read[0]!;
@@ -113,7 +125,7 @@ export async function claimAndCommit(
   const heldBack = rows.length - ids.length;
   if (ids.length === 0) {
     await tx.commitWith([]);
-    return { before: results, claim: { deliveries: [], heldBack } };
+    return { before: results, claim: claimOf(request, [], heldBack) };
   }
   const [, deliveries] = await tx.commitWith([
     {
@@ -129,5 +141,12 @@ export async function claimAndCommit(
       values: [ids],
     },
   ]);
-  return { before: results, claim: { deliveries: deliveries as ClaimedDelivery[], heldBack } };
+  return { before: results, claim: claimOf(request, deliveries as ClaimedDelivery[], heldBack) };
 }
+
+const claimOf = (request: ClaimRequest, deliveries: ClaimedDelivery[], heldBack: number): Claim => ({
+  deliveries,
+  heldBack,
+  full: deliveries.length >= request.limit,
+  skipped: request.skipWebhooks.length > 0,
+});

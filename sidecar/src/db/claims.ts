@@ -68,12 +68,6 @@ export async function releaseClaims(db: Conn, t: Tables, owner: string, ids: num
   );
 }
 
-/** Every webhook's id (a claim's candidates when some webhook is skipped). */
-export async function selectWebhookIds(db: Conn, t: Tables): Promise<number[]> {
-  const [rows] = await db.query<RowDataPacket[]>(`SELECT id FROM ${t.webhooks}`);
-  return rows.map((r) => Number(r.id));
-}
-
 /** Seconds until the earliest pending delivery is due (0 when one is due now), or null when none is pending. */
 export async function secondsUntilNextDue(db: Conn, t: Tables): Promise<number | null> {
   const [rows] = await db.query<RowDataPacket[]>(

@@ -55,8 +55,6 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   let woken = false;
   let inboxDue = true;
   let lastInboxDrain = 0;
-  /** Whether the last claim took as many rows as it asked for (more may be due). */
-  let lastClaimFull = false;
   /**
    * Whether deliveries may be due that no claim has looked for yet: new work, a due time reached, a claim held
    * back by slots, or rows of webhooks at their limit. False after a claim that came back short with no webhook
@@ -114,13 +112,12 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
    * their limit may have rows due (one of their attempts ending wakes the loop, instead of polling a query that
    * scans their backlog every few ms); 'idle' = it came back short, nothing else is due now.
    */
-  function claimed(request: ClaimRequest, claim: Claim): 'claimed' | 'busy' | 'idle' {
+  function claimed(claim: Claim): 'claimed' | 'busy' | 'idle' {
     launch(claim.deliveries);
-    lastClaimFull = claim.deliveries.length >= request.limit;
     // Rows of webhooks at their limit may be due (skipped or held back): one of their attempts ending claims again.
-    if (lastClaimFull || request.skipWebhooks.length > 0 || claim.heldBack > 0) claimWanted = true;
-    if (claim.deliveries.length > 0) return lastClaimFull ? 'claimed' : 'idle';
-    return request.skipWebhooks.length > 0 ? 'busy' : 'idle';
+    if (claim.full || claim.skipped || claim.heldBack > 0) claimWanted = true;
+    if (claim.deliveries.length > 0) return claim.full ? 'claimed' : 'idle';
+    return claim.skipped ? 'busy' : 'idle';
   }
 
   /**
@@ -133,9 +130,8 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     lastInboxDrain = Date.now();
     let state: 'claimed' | 'busy' | 'idle' | null = null;
     for (;;) {
-      let request: ClaimRequest | null = null;
-      const drained = await drainInboxOnce(deps, () => (request = claimRequest()));
-      if (request && drained.claim) state = claimed(request, drained.claim);
+      const drained = await drainInboxOnce(deps, claimRequest);
+      if (drained.claim) state = claimed(drained.claim);
       // A short batch means the inbox is empty now (rows written meanwhile come with their own wake-up).
       if (!drained.more) return state;
     }
@@ -154,7 +150,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     const request = claimRequest();
     if (!request) return 'busy';
     const { claim } = await inScriptTransaction(deps.scriptDb, (tx) => claimAndCommit(tx, t, request));
-    return claimed(request, claim!);
+    return claimed(claim!);
   }
 
   async function loop(): Promise<void> {
