@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newMessageId } from '../../sidecar/src/ingest/build.ts';
 import type { ClaimRequest } from '../../sidecar/src/db/claim-due.ts';
+import { inboxSelect, type InboxRow } from '../../sidecar/src/db/events.ts';
+import { inScriptTransaction } from '../../sidecar/src/db/scripts.ts';
 import { drainInboxOnce } from '../../sidecar/src/ingest/ingest.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 
@@ -121,6 +123,32 @@ describe('the inbox drain', () => {
     expect(sizes).toEqual([2, 2, 1]);
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_inbox')).toBe(0);
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_events')).toBe(before + 5);
+  });
+
+  it('reads the oldest batch of a long inbox, not every row waiting', async ({ onTestFinished }) => {
+    await h().database.pool.query('DELETE FROM wp_fcwh_inbox');
+    onTestFinished(async () => {
+      await h().database.pool.query('DELETE FROM wp_fcwh_inbox');
+    });
+    await h().database.pool.query(
+      `INSERT INTO wp_fcwh_inbox (hook, args, actor_id, request_id, occurred_at)
+       SELECT 'fluent_community/feed/deleted', CONCAT('["', seq, '"]'), 0, 'long', UTC_TIMESTAMP() FROM seq_1_to_3000`,
+    );
+    const rowsRead = await inScriptTransaction(h().deps.scriptDb, async (tx) => {
+      const reads = async () => {
+        const [rows] = (await tx.conn.query(
+          `SHOW SESSION STATUS WHERE Variable_name LIKE 'Handler_read_%' OR Variable_name = 'Handler_tmp_write'`,
+        )) as never as [{ Value: string }[]];
+        return rows.reduce((n, r) => n + Number(r.Value), 0);
+      };
+      const before = await reads();
+      const [selected] = (await tx.run([inboxSelect(h().deps.tables, 10, 4096)])) as [InboxRow[]];
+      expect(selected.map((r) => r.args)).toEqual(Array.from({ length: 10 }, (_, i) => `["${i + 1}"]`));
+      return (await reads()) - before;
+    });
+    // ~160 handler calls for 10 rows (the derived tables' writes and reads included); a window over the whole inbox
+    // read and wrote all 3,000 rows.
+    expect(rowsRead).toBeLessThan(500);
   });
 
   it('calls nothing and changes nothing when the inbox is empty', async () => {
