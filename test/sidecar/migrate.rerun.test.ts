@@ -32,6 +32,7 @@ describe('migrations run again after being cut short', () => {
       'claim_by_webhook',
       'due_claim',
       'event_id',
+      'log_by_event',
       'retention',
       'webhook_id',
     ]);

@@ -1,6 +1,7 @@
 /** SQL for the delivery log: listing, one delivery with its attempts, redelivery and replay. */
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import type { Conn, Tables } from './pool.ts';
+import type { Statement } from './scripts.ts';
 
 export interface DeliveryRow {
   id: number;
@@ -35,12 +36,35 @@ export interface DeliveryFilter {
   event?: string | undefined;
 }
 
+/**
+ * A page filtered by event reads log_by_event (migration 005): one range, newest first, the status then checked row
+ * by row. Named, because MariaDB otherwise chose to intersect it with the webhook's index and sort the result: 0.66 s
+ * for a common event's first page among 1,000,000 deliveries, against ~1 ms for the range.
+ */
+const eventIndexHint = (f: DeliveryFilter) => (f.event ? 'FORCE INDEX (log_by_event)' : '');
+
 function where(webhookId: number, f: DeliveryFilter): [string, unknown[]] {
   const clauses = ['d.webhook_id = ?'];
   const params: unknown[] = [webhookId];
   if (f.status) (clauses.push('d.status = ?'), params.push(f.status));
   if (f.event) (clauses.push('d.event = ?'), params.push(f.event));
   return [clauses.join(' AND '), params];
+}
+
+/** One page of a webhook's deliveries, newest first. */
+export function deliveryPage(
+  t: Tables,
+  webhookId: number,
+  f: DeliveryFilter,
+  limit: number,
+  offset: number,
+): Statement {
+  const [clause, params] = where(webhookId, f);
+  return {
+    sql: `SELECT ${columns} FROM ${t.deliveries} d ${eventIndexHint(f)} JOIN ${t.events} e ON e.id = d.event_id
+     WHERE ${clause} ORDER BY d.id DESC LIMIT ? OFFSET ?`,
+    values: [...params, limit, offset],
+  };
 }
 
 export async function selectDeliveryPage(
@@ -51,12 +75,8 @@ export async function selectDeliveryPage(
   limit: number,
   offset: number,
 ): Promise<DeliveryRow[]> {
-  const [clause, params] = where(webhookId, f);
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT ${columns} FROM ${t.deliveries} d JOIN ${t.events} e ON e.id = d.event_id WHERE ${clause}
-     ORDER BY d.id DESC LIMIT ? OFFSET ?`,
-    [...params, limit, offset],
-  );
+  const { sql, values } = deliveryPage(t, webhookId, f, limit, offset);
+  const [rows] = await db.query<RowDataPacket[]>(sql, values);
   return rows as DeliveryRow[];
 }
 
