@@ -39,3 +39,12 @@ export function useTestDatabase(label?: string): () => TestDatabase {
     (db) => db.close(),
   );
 }
+
+/**
+ * The sum of the session status counters `where` selects, on `conn` (the same session before and after a statement:
+ * e.g. `Variable_name LIKE 'Handler_read%'`, the rows the server's handlers read).
+ */
+export async function sessionCounters(conn: Pick<Pool, 'query'>, where: string): Promise<number> {
+  const [rows] = (await conn.query(`SHOW SESSION STATUS WHERE ${where}`)) as never as [{ Value: string }[]];
+  return rows.reduce((n, r) => n + Number(r.Value), 0);
+}

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { claimAndCommit, type ClaimRequest } from '../../sidecar/src/db/claim-due.ts';
 import { inScriptTransaction } from '../../sidecar/src/db/scripts.ts';
+import { sessionCounters } from '../helpers/db.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 
 const h = useSidecarHarness({ worker: false });
@@ -37,12 +38,11 @@ async function due(webhookId: number, n: number, secondsAgo: number): Promise<vo
 /** Claims with `request`, returning the webhook of each claimed delivery and the index rows the claim read. */
 async function claim(request: ClaimRequest): Promise<{ webhooks: number[]; rowsRead: number }> {
   return inScriptTransaction(h().deps.scriptDb, async (tx) => {
-    const reads = async () => {
-      const [rows] = (await tx.conn.query(
-        `SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_next', 'Handler_read_key', 'Handler_read_first')`,
-      )) as never as [{ Value: string }[]];
-      return rows.reduce((n, r) => n + Number(r.Value), 0);
-    };
+    const reads = () =>
+      sessionCounters(
+        tx.conn,
+        `Variable_name IN ('Handler_read_next', 'Handler_read_key', 'Handler_read_first')`,
+      );
     const before = await reads();
     const { claim } = await claimAndCommit(tx, h().deps.tables, request);
     const rowsRead = (await reads()) - before;

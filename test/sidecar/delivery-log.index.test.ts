@@ -13,7 +13,7 @@ import {
 } from '../../sidecar/src/db/delivery-log.ts';
 import { migrate } from '../../sidecar/src/db/migrate.ts';
 import { tableNames } from '../../sidecar/src/db/pool.ts';
-import { useTestDatabase } from '../helpers/db.ts';
+import { sessionCounters, useTestDatabase } from '../helpers/db.ts';
 
 const database = useTestDatabase('delivery_log_index');
 const t = tableNames('wp_');
@@ -23,10 +23,7 @@ const total = 20_000;
 async function measured(filter: DeliveryFilter, offset = 0) {
   const conn = await database().pool.getConnection();
   try {
-    const reads = async () => {
-      const [rows] = await conn.query<RowDataPacket[]>(`SHOW SESSION STATUS LIKE 'Handler_read%'`);
-      return rows.reduce((n, r) => n + Number(r.Value), 0);
-    };
+    const reads = () => sessionCounters(conn, `Variable_name LIKE 'Handler_read%'`);
     let before = await reads();
     const page = await selectDeliveryPage(conn, t, 1, filter, 20, offset);
     const pageReads = (await reads()) - before;

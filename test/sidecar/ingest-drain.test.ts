@@ -4,6 +4,7 @@ import type { ClaimRequest } from '../../sidecar/src/db/claim-due.ts';
 import { inboxSelect, type InboxRow } from '../../sidecar/src/db/events.ts';
 import { inScriptTransaction } from '../../sidecar/src/db/scripts.ts';
 import { drainInboxOnce } from '../../sidecar/src/ingest/ingest.ts';
+import { sessionCounters } from '../helpers/db.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 
 const h = useSidecarHarness({ worker: false });
@@ -135,12 +136,11 @@ describe('the inbox drain', () => {
        SELECT 'fluent_community/feed/deleted', CONCAT('["', seq, '"]'), 0, 'long', UTC_TIMESTAMP() FROM seq_1_to_3000`,
     );
     const rowsRead = await inScriptTransaction(h().deps.scriptDb, async (tx) => {
-      const reads = async () => {
-        const [rows] = (await tx.conn.query(
-          `SHOW SESSION STATUS WHERE Variable_name LIKE 'Handler_read_%' OR Variable_name = 'Handler_tmp_write'`,
-        )) as never as [{ Value: string }[]];
-        return rows.reduce((n, r) => n + Number(r.Value), 0);
-      };
+      const reads = () =>
+        sessionCounters(
+          tx.conn,
+          `Variable_name LIKE 'Handler_read_%' OR Variable_name = 'Handler_tmp_write'`,
+        );
       const before = await reads();
       const [selected] = (await tx.run([inboxSelect(h().deps.tables, 10, 4096)])) as [InboxRow[]];
       expect(selected.map((r) => r.args)).toEqual(Array.from({ length: 10 }, (_, i) => `["${i + 1}"]`));
