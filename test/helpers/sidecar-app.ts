@@ -1,6 +1,6 @@
 /** An in-process sidecar (app + worker) on this file's own database, for tests that need no WordPress. */
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../sidecar/src/config.ts';
 import type { Worker } from '../../sidecar/src/delivery/worker.ts';
@@ -26,6 +26,8 @@ export interface SidecarHarness {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: T; headers: Headers }>;
+  /** Creates a webhook to the receiver's `/<name>` subscribed to `events` (answered 201); resolves with its id. */
+  webhook(name: string, events: string[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,12 @@ export async function startSidecarHarness(options: HarnessOptions = {}): Promise
     async json(method, path, body) {
       const res = await call(method, path, body);
       return { status: res.status, body: await res.json(), headers: res.headers };
+    },
+    async webhook(name, events) {
+      const res = await call('POST', '/admin/webhooks', { name, url: `${receiver.url}/${name}`, events });
+      const body = (await res.json()) as { id: number };
+      expect(res.status).toBe(201);
+      return Number(body.id);
     },
     async close() {
       await runtime.close(3000);

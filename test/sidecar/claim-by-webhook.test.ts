@@ -10,15 +10,7 @@ import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 
 const h = useSidecarHarness({ worker: false });
 
-async function webhook(name: string): Promise<number> {
-  const created = await h().json('POST', '/admin/webhooks', {
-    name,
-    url: `${h().receiver.url}/${name}`,
-    events: ['feed.created'],
-  });
-  expect(created.status).toBe(201);
-  return Number((created.body as { id: number }).id);
-}
+const webhook = (name: string) => h().webhook(name, ['feed.created']);
 
 /** `n` due deliveries of `webhookId`, due `secondsAgo` seconds ago (older first by id). */
 async function due(webhookId: number, n: number, secondsAgo: number): Promise<void> {

@@ -38,12 +38,7 @@ describe('the inbox drain', () => {
   });
 
   it('fans out and claims the new deliveries in the same commit, with what sending them needs', async () => {
-    const created = await h().json('POST', '/admin/webhooks', {
-      name: 'drain',
-      url: `${h().receiver.url}/drain`,
-      events: ['feed.deleted'],
-    });
-    expect(created.status).toBe(201);
+    await h().webhook('drain', ['feed.deleted']);
     // Events stored earlier by another batch are not fanned out again (the fan-out takes this batch's ids only).
     await writeInbox(['3']);
     expect((await drainInboxOnce(h().deps)).rows).toBe(1);
@@ -67,12 +62,7 @@ describe('the inbox drain', () => {
   });
 
   it("leaves a webhook's rows beyond its room pending and counts them held back", async () => {
-    const created = await h().json('POST', '/admin/webhooks', {
-      name: 'room',
-      url: `${h().receiver.url}/room`,
-      events: ['feed.deleted'],
-    });
-    const id = Number((created.body as { id: number }).id);
+    const id = await h().webhook('room', ['feed.deleted']);
     await h().database.pool.query('DELETE FROM wp_fcwh_deliveries');
     await writeInbox(['6', '7', '8']);
     // One more of this webhook's deliveries may go now, none of the other one's.

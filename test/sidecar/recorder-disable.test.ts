@@ -21,13 +21,7 @@ const failure = (webhookId: number, id: number, error: string): AttemptResult =>
 
 describe('a batch that disables a webhook', () => {
   it('disables it once, with the reason built from its last error in the batch', async () => {
-    const created = await h().json('POST', '/admin/webhooks', {
-      name: 'failing',
-      url: `${h().receiver.url}/failing`,
-      events: ['feed.deleted'],
-    });
-    expect(created.status).toBe(201);
-    const webhookId = (created.body as { id: number }).id;
+    const webhookId = await h().webhook('failing', ['feed.deleted']);
     await h().database.pool.query(
       `UPDATE wp_fcwh_webhooks SET failing_since = UTC_TIMESTAMP(3) - INTERVAL 2 DAY WHERE id = ?`,
       [webhookId],

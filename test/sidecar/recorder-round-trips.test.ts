@@ -33,12 +33,7 @@ async function count(sql: string): Promise<number> {
 
 describe('recording a batch', () => {
   it('sends attempt rows, delivered rows, the success and COMMIT in one round trip', async () => {
-    const created = await h().json('POST', '/admin/webhooks', {
-      name: 'recorded',
-      url: `${h().receiver.url}/recorded`,
-      events: ['feed.deleted'],
-    });
-    expect(created.status).toBe(201);
+    await h().webhook('recorded', ['feed.deleted']);
     const occurred_at = new Date().toISOString();
     const events = Array.from({ length: 8 }, (_, i) => ({
       hook: 'fluent_community/feed/deleted',

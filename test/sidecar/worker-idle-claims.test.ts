@@ -54,12 +54,7 @@ async function until(done: () => Promise<boolean>, timeoutMs = 5000): Promise<vo
 
 describe('claims after attempts end', () => {
   it('runs no claim when attempts end after a claim that took everything due', async () => {
-    const created = await h().json('POST', '/admin/webhooks', {
-      name: 'idle',
-      url: `${h().receiver.url}/idle`,
-      events: ['feed.deleted'],
-    });
-    expect(created.status).toBe(201);
+    await h().webhook('idle', ['feed.deleted']);
     await new Promise((r) => setTimeout(r, 300)); // the start's own look at the queue is over
     claims = 0;
     dueLookups = 0;
