@@ -62,6 +62,13 @@ export interface Receiver {
     count: number,
     options?: { timeoutMs?: number; filter?: (request: ReceivedRequest) => boolean },
   ): Promise<ReceivedRequest[]>;
+  /**
+   * Resolves once no request has arrived for `quietMs` (counted from the call or the latest request, whichever is
+   * later), with every request recorded by then; rejects when that takes longer than `timeoutMs` (default
+   * 30 000). A check that something arrived exactly once waits for this, so that a duplicate sent by a later
+   * claim, poll or retry is seen: `quietMs` must exceed the sender's wake-up and claim interval.
+   */
+  waitForQuiet(quietMs: number, options?: { timeoutMs?: number }): Promise<ReceivedRequest[]>;
   /** Forget recorded requests, queued answers and the responder. */
   clear(): void;
   /** Stops both listeners, cutting open connections. */
@@ -152,6 +159,33 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
         const cleanup = () => (clearTimeout(timer), waiters.delete(check));
         waiters.add(check);
         check();
+      });
+    },
+    waitForQuiet(quietMs, { timeoutMs = 30_000 } = {}) {
+      const started = Date.now();
+      return new Promise((resolve, reject) => {
+        let timer: NodeJS.Timeout;
+        const arm = () => {
+          clearTimeout(timer);
+          const last = Math.max(started, requests.at(-1)?.receivedAt ?? 0);
+          if (Date.now() - started > timeoutMs) {
+            waiters.delete(arm);
+            reject(
+              new Error(`receiver: still receiving after ${timeoutMs} ms (${requests.length} requests)`),
+            );
+            return;
+          }
+          timer = setTimeout(
+            () => {
+              if ((requests.at(-1)?.receivedAt ?? 0) > last) return arm();
+              waiters.delete(arm);
+              resolve([...requests]);
+            },
+            Math.max(0, last + quietMs - Date.now()),
+          );
+        };
+        waiters.add(arm);
+        arm();
       });
     },
     async close() {

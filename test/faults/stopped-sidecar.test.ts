@@ -36,7 +36,8 @@ describe('a stopped sidecar', () => {
 
     const produced = requests * perRequest;
     await receiver.waitForRequests(produced, { timeoutMs: 30_000 });
-    await new Promise((r) => setTimeout(r, 500)); // anything more would be a duplicate
+    // Anything more would be a duplicate: wait until nothing arrives for longer than the one-second poll.
+    await receiver.waitForQuiet(1_500);
     const byId = new Map<string, number>();
     const perSeq = new Map<number, number>();
     for (const r of receiver.requests) {
