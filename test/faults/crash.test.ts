@@ -45,6 +45,20 @@ interface Kill {
   inFlight: Map<number, number>;
 }
 
+/** Resolves once the process `pid` has claimed deliveries that are not recorded yet (polled every 5 ms). */
+async function holdsInFlight(pid: number | undefined, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const [rows] = await fleet.db.query<RowDataPacket[]>(
+      `SELECT 1 FROM wp_fcwh_deliveries WHERE status = 'in_flight' AND claimed_by LIKE ? LIMIT 1`,
+      [`${pid}-%`],
+    );
+    if (rows.length > 0) return;
+    await sleep(5);
+  }
+  throw new Error(`sidecar ${pid} held no delivery in flight for ${timeoutMs} ms`);
+}
+
 const epochMs = (dbTime: string) => Date.parse(`${dbTime.replace(' ', 'T')}Z`);
 
 describe('kill -9 during delivery', () => {
@@ -58,6 +72,8 @@ describe('kill -9 during delivery', () => {
       // The first kill mid-stream; the others soon after a restart, while it works off the backlog that built up.
       await sleep(k === 0 ? 1500 : 300 + Math.random() * 600);
       const pid = sidecar.process.pid;
+      // Each kill lands while the process holds deliveries in flight, so that reclaiming is what is tested.
+      await holdsInFlight(pid);
       await sidecar.kill9();
       const at = Date.now();
       // Nothing touches a dead owner's rows until their lease runs out: this is exactly what it held.
@@ -124,6 +140,7 @@ describe('kill -9 during delivery', () => {
     expect(seqWithSeveralIds).toEqual([]);
     expect(unexplained).toEqual([]);
     expect(statuses).toEqual({ delivered: produced });
+    for (const kill of kills) expect(kill.inFlight.size).toBeGreaterThan(0);
     expect(retried).toHaveLength(inFlightIds.length);
     // Claimed again only once the lease expired, and soon after a worker was running again (the sweep runs
     // every half lease; the margin is for a loaded machine).
