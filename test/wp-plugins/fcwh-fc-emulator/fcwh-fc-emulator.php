@@ -1,7 +1,7 @@
 <?php
 /**
  * Plugin Name:       FCWH Test: Fluent Community emulator
- * Description:       TEST ONLY. Declares Fluent Community's model classes when the real plugin is absent and fires its actions from logged fixtures over REST (POST /wp-json/fcwh-test/v1/fire and /bench, administrators only).
+ * Description:       TEST ONLY. Declares Fluent Community's model classes when the real plugin is absent, creates its xprofile table on activation, and fires its actions from logged fixtures over REST (POST /wp-json/fcwh-test/v1/fire and /bench, administrators only).
  * Version:           0.1.0
  * Requires at least: 6.0
  * Requires PHP:      7.4
@@ -22,6 +22,9 @@ require_once __DIR__ . '/includes/class-fixtures.php';
 require_once __DIR__ . '/includes/class-probe.php';
 require_once __DIR__ . '/includes/class-routes.php';
 require_once __DIR__ . '/includes/class-bench.php';
+require_once __DIR__ . '/includes/class-tables.php';
+
+register_activation_hook( __FILE__, array( FcwhTest\FcEmulator\Tables::class, 'create' ) );
 
 // Models only after every plugin loaded, so that real Fluent Community classes (autoloaded) take precedence.
 add_action(
