@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { newMessageId } from '../../sidecar/src/ingest/build.ts';
-import type { ClaimRequest } from '../../sidecar/src/db/claim-due.ts';
+import type { ClaimRequest } from '../../sidecar/src/delivery/claim/claim.ts';
 import { inboxSelect, type InboxRow } from '../../sidecar/src/db/events.ts';
 import { inScriptTransaction } from '../../sidecar/src/db/scripts.ts';
-import { drainInboxOnce } from '../../sidecar/src/ingest/ingest.ts';
+import { drainInboxOnce } from '../../sidecar/src/ingest/inbox.ts';
 import { sessionCounters } from '../helpers/db.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 

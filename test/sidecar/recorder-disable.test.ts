@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimedDelivery } from '../../sidecar/src/db/claims.ts';
-import type { AttemptResult } from '../../sidecar/src/delivery/attempt.ts';
-import { createRecorder } from '../../sidecar/src/delivery/recorder.ts';
+import type { ClaimedDelivery } from '../../sidecar/src/delivery/claim/claimed.ts';
+import type { AttemptResult } from '../../sidecar/src/delivery/pipeline.ts';
+import { createRecorder } from '../../sidecar/src/delivery/outcome/record.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 
 /**

@@ -3,12 +3,12 @@
  * claimed (in flight, leased) until the recorder has committed its outcome. At shutdown, what is still under way
  * after the grace period is given back uncounted.
  */
-import * as sql from '../db/claims.ts';
+import * as sql from './claim/claimed.ts';
 import type { Deps } from '../deps.ts';
-import { memoDecrypt, runAttempt, type AttemptResult } from './attempt.ts';
-import { createLeaseKeeper, type LeaseKeeper } from './leases.ts';
-import { createRecorder } from './recorder.ts';
-import { createSlots, type Slots } from './slots.ts';
+import { memoDecrypt, runAttempt, type AttemptResult } from './pipeline.ts';
+import { createLeaseKeeper, type LeaseKeeper } from './claim/leases.ts';
+import { createRecorder } from './outcome/record.ts';
+import { createSlots, type Slots } from './claim/slots.ts';
 
 export interface Dispatch {
   readonly slots: Slots;

@@ -3,13 +3,13 @@
  * webhook (a dead endpoint cannot take every slot), woken at once when work arrives and otherwise polling.
  */
 import { randomBytes } from 'node:crypto';
-import { claimAndCommit, type Claim, type ClaimRequest } from '../db/claim-due.ts';
-import { secondsUntilNextDue } from '../db/claims.ts';
+import { claimAndCommit, type Claim, type ClaimRequest } from './claim/claim.ts';
+import { secondsUntilNextDue } from './claim/claimed.ts';
 import { inScriptTransaction } from '../db/scripts.ts';
 import type { Deps } from '../deps.ts';
-import { drainInboxOnce } from '../ingest/ingest.ts';
-import type { AttemptResult } from './attempt.ts';
-import { createClaimPlan } from './claim-plan.ts';
+import { drainInboxOnce } from '../ingest/inbox.ts';
+import type { AttemptResult } from './pipeline.ts';
+import { createClaimPlan } from './claim/plan.ts';
 import { createDispatch } from './dispatch.ts';
 
 export interface WorkerOptions {

@@ -6,7 +6,7 @@ import { buildEventData, InvalidEventPayloadError } from '../../../shared/payloa
 import { buildXprofile } from '../../../shared/xprofile.ts';
 import { selectActor, selectUser, type ActorRows, type NewEvent, type UserRow } from '../db/events.ts';
 import type { Conn, Tables } from '../db/pool.ts';
-import { envelope } from '../delivery/request.ts';
+import { envelope } from '../delivery/send/headers.ts';
 
 export { InvalidEventPayloadError };
 

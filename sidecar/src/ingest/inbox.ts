@@ -1,7 +1,7 @@
 /** Stores action calls as events and fans them out, from HTTP (`POST /events`) or from the plugin's inbox table. */
 import type { HookCall } from '../../../shared/schemas.ts';
 import type { ResultSetHeader } from 'mysql2';
-import { claimAndCommit, type Claim, type ClaimRequest } from '../db/claim-due.ts';
+import { claimAndCommit, type Claim, type ClaimRequest } from '../delivery/claim/claim.ts';
 import {
   eventsInsert,
   fanOutInserted,

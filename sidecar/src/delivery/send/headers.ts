@@ -1,6 +1,6 @@
 /** The HTTP request of one delivery attempt: payload envelope and headers. */
-import { userAgent } from '../../../shared/version.ts';
-import { signatureHeaders } from './signer.ts';
+import { userAgent } from '../../../../shared/version.ts';
+import { signatureHeaders } from '../sign/signer.ts';
 
 /** The spec's payload structure, as compact JSON (what is signed is exactly what is sent). */
 export function envelope(event: string, timestamp: Date, data: unknown, xprofile: unknown): string {

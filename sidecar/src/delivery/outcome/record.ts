@@ -3,11 +3,11 @@
  * next one, in one transaction (one commit for many deliveries, instead of three per delivery), sent as one script
  * (one round trip with its BEGIN and COMMIT when every attempt delivered).
  */
-import * as sql from '../db/outcomes.ts';
-import { isTransient, type Pool, type Tables } from '../db/pool.ts';
-import { inScriptTransaction, type Statement } from '../db/scripts.ts';
-import type { Logger } from '../log.ts';
-import type { AttemptResult } from './attempt.ts';
+import * as sql from './sql.ts';
+import { isTransient, type Pool, type Tables } from '../../db/pool.ts';
+import { inScriptTransaction, type Statement } from '../../db/scripts.ts';
+import type { Logger } from '../../log.ts';
+import type { AttemptResult } from '../pipeline.ts';
 
 /** Resolves in the event loop's check phase, after the callbacks of the I/O that was ready. */
 const afterIo = () => new Promise<void>((resolve) => setImmediate(resolve));

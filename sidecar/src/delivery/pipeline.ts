@@ -1,11 +1,11 @@
 /** One delivery attempt: sign, send, and decide what it means (delivered, retry later, or give up). */
-import type { ClaimedDelivery } from '../db/claims.ts';
+import type { ClaimedDelivery } from './claim/claimed.ts';
 import type { Cipher } from '../secrets.ts';
 import { signingSecrets } from '../webhook-view.ts';
 import type { WebhookRow } from '../db/webhooks.ts';
-import { retryDelay } from './backoff.ts';
-import { attemptHeaders, loggableHeaders } from './request.ts';
-import type { Sender } from './sender.ts';
+import { retryDelay } from './outcome/backoff.ts';
+import { attemptHeaders, loggableHeaders } from './send/headers.ts';
+import type { Sender } from './send/sender.ts';
 
 export type Outcome =
   | { kind: 'delivered'; status: number }
