@@ -1,122 +1,136 @@
-/** One delivery attempt: sign, send, and decide what it means (delivered, retry later, or give up). */
-import type { ClaimedDelivery } from './claim/claimed.ts';
+/**
+ * The delivery path, one function per stage, in the order an event takes them:
+ *
+ *   drain → fan out → claim        drainFanOutClaim (one transaction), or claimDue alone
+ *   render → sign → send           attempt
+ *   record → reschedule | give up  attempt classifies the answer; the recorder (outcome/record.ts) writes it
+ *
+ * Each stage takes values and returns values; the worker (worker.ts) decides when each runs and how many at once.
+ */
+import { inboxDelete } from '../db/events.ts';
+import { inScriptTransaction } from '../db/scripts.ts';
+import type { Deps } from '../deps.ts';
+import { inboxBatch, inboxBatchBytes, readInbox } from '../ingest/inbox.ts';
 import type { Cipher } from '../secrets.ts';
-import { signingSecrets } from '../webhook-view.ts';
-import type { WebhookRow } from '../db/webhooks.ts';
-import { retryDelay } from './outcome/backoff.ts';
-import { attemptHeaders, loggableHeaders } from './send/headers.ts';
+import { claimAndCommit, type Claim, type ClaimRequest } from './claim/claim.ts';
+import type { ClaimedDelivery } from './claim/claimed.ts';
+import { storeAndFanOut } from './fan-out.ts';
+import { classify, inactiveWebhook, type RetryPolicy } from './outcome/classify.ts';
+import type { AttemptResult } from './outcome/record.ts';
+import { render, type Rendered } from './render.ts';
+import { attemptHeaders, customHeaders, loggableHeaders } from './send/headers.ts';
 import type { Sender } from './send/sender.ts';
+import { signingSecrets } from './sign/secrets.ts';
 
-export type Outcome =
-  | { kind: 'delivered'; status: number }
-  | { kind: 'retry'; status: number | null; error: string; delaySeconds: number }
-  | { kind: 'give_up'; status: number | null; error: string; disableWebhook: boolean };
+export type { AttemptResult } from './outcome/record.ts';
+export type { Outcome } from './outcome/classify.ts';
 
-export interface AttemptResult {
-  delivery: ClaimedDelivery;
-  outcome: Outcome;
-  startedAt: Date;
-  ms: number;
-  excerpt: string;
-  requestHeaders: string;
+// ── drain → fan out → claim ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Drains one batch of the inbox into events, fans them out into deliveries and claims due deliveries for
+ * `request()`'s claim, in one transaction (a new event costs one commit on its way out, not two) and four round
+ * trips: BEGIN with the read of the inbox, the actors' reads (readInbox), the writes with the read of due rows,
+ * the claim with COMMIT (claimAndCommit). Returns how many inbox rows were taken, whether more may be waiting,
+ * and the claim. No claim is made when the inbox is empty (the worker's own claim finds what is due) or when
+ * `request` gives null (no free slot); it is asked only once the batch is built, so it counts the slots free then.
+ */
+export async function drainFanOutClaim(
+  deps: Deps,
+  request: () => ClaimRequest | null = () => null,
+  batch = inboxBatch,
+  maxBytes = inboxBatchBytes,
+): Promise<{ rows: number; more: boolean; claim?: Claim }> {
+  const t = deps.tables;
+  return inScriptTransaction(deps.scriptDb, async (tx) => {
+    const drained = await readInbox(tx, deps, batch, maxBytes);
+    if (drained.ids.length === 0) return { rows: 0, more: drained.more };
+    const writes = [...storeAndFanOut(t, drained.events), inboxDelete(t, drained.ids)];
+    const claimed = await claimAndCommit(tx, t, request(), writes);
+    deps.metrics.countIngested(drained.events.length);
+    return {
+      rows: drained.ids.length,
+      more: drained.more,
+      ...(claimed.claim ? { claim: claimed.claim } : {}),
+    };
+  });
+}
+
+/** Claims due deliveries in a transaction of its own (two round trips: see claimAndCommit). */
+export async function claimDue(deps: Deps, request: ClaimRequest): Promise<Claim> {
+  const { claim } = await inScriptTransaction(deps.scriptDb, (tx) =>
+    claimAndCommit(tx, deps.tables, request),
+  );
+  return claim!;
+}
+
+// ── render → sign → send ─────────────────────────────────────────────────────────────────────────────────────
+
+/** What the signed request names besides its body: the event's id and name, the webhook and its secrets. */
+export interface SignSubject {
+  event: string;
+  /** The event's stable id (`webhook-id`). */
+  msgId: string;
+  webhookId: number;
+  customHeaders: Readonly<Record<string, string>>;
+  secret: string;
+  previousSecret: string | null;
+}
+
+/** The sign stage: the attempt's request headers, its signatures over exactly the rendered bytes. */
+export function sign(rendered: Rendered, s: SignSubject, at: Date): Record<string, string> {
+  return attemptHeaders({
+    event: s.event,
+    msgId: s.msgId,
+    webhookId: s.webhookId,
+    customHeaders: s.customHeaders,
+    secret: s.secret,
+    previousSecret: s.previousSecret,
+    body: rendered.body,
+    contentType: rendered.contentType,
+    formatHeaders: rendered.headers,
+    timestamp: Math.floor(at.getTime() / 1000),
+  });
 }
 
 export interface AttemptDeps {
   sender: Sender;
+  /** Decrypts each stored value once (see memoDecrypt). */
   cipher: Cipher;
-  schedule: readonly number[];
+  policy: RetryPolicy;
   now: () => Date;
-  random: () => number;
 }
 
 /**
- * A cipher that decrypts each stored value once (webhook secrets and custom headers are the same for every delivery
- * of a webhook; AES-GCM per delivery shows at thousands of deliveries per second). Bounded: cleared at `max`.
+ * One attempt of a claimed delivery: render, sign, send, and what the answer means (delivered, retry later, give
+ * up). Never throws for HTTP or network failures: those are outcomes.
  */
-export function memoDecrypt(cipher: Cipher, max = 1000): Cipher {
-  const plain = new Map<string, string>();
-  return {
-    encrypt: (value) => cipher.encrypt(value),
-    decrypt(stored) {
-      let value = plain.get(stored);
-      if (value === undefined) {
-        if (plain.size >= max) plain.clear();
-        value = cipher.decrypt(stored);
-        plain.set(stored, value);
-      }
-      return value;
-    },
-  };
-}
-
-const parsedHeaders = new Map<string, Readonly<Record<string, string>>>();
-/** A webhook's custom headers from their JSON, parsed once per distinct value (bounded like memoDecrypt). */
-function customHeaders(json: string): Readonly<Record<string, string>> {
-  let headers = parsedHeaders.get(json);
-  if (!headers) {
-    if (parsedHeaders.size >= 1000) parsedHeaders.clear();
-    headers = Object.freeze(JSON.parse(json) as Record<string, string>);
-    parsedHeaders.set(json, headers);
-  }
-  return headers;
-}
-
-/** Sends one claimed delivery and classifies the result. Never throws for HTTP or network failures. */
-export async function runAttempt(d: ClaimedDelivery, deps: AttemptDeps): Promise<AttemptResult> {
+export async function attempt(d: ClaimedDelivery, deps: AttemptDeps): Promise<AttemptResult> {
   const startedAt = deps.now();
-  if (d.webhook_status !== 'active') {
-    const outcome: Outcome = {
-      kind: 'give_up',
-      status: null,
-      error: 'Webhook is inactive; delivery skipped.',
-      disableWebhook: false,
-    };
-    return { delivery: d, outcome, startedAt, ms: 0, excerpt: '', requestHeaders: '{}' };
-  }
-  const { secret, previous } = signingSecrets(d as unknown as WebhookRow, deps.cipher, startedAt);
+  if (d.webhook_status !== 'active')
+    return { delivery: d, outcome: inactiveWebhook, startedAt, ms: 0, excerpt: '', requestHeaders: '{}' };
+  const rendered = render(d);
+  const { secret, previous } = signingSecrets(d, deps.cipher, startedAt);
   const custom = customHeaders(deps.cipher.decrypt(d.headers_enc));
-  const headers = attemptHeaders({
-    event: d.event,
-    msgId: d.uid,
-    body: d.payload,
-    webhookId: Number(d.webhook_id),
-    customHeaders: custom,
-    secret,
-    previousSecret: previous,
-    timestamp: Math.floor(startedAt.getTime() / 1000),
-  });
-  const result = await deps.sender.send(d.url, headers, d.payload);
-  const base = {
+  const headers = sign(
+    rendered,
+    {
+      event: d.event,
+      msgId: d.uid,
+      webhookId: Number(d.webhook_id),
+      customHeaders: custom,
+      secret,
+      previousSecret: previous,
+    },
+    startedAt,
+  );
+  const result = await deps.sender.send(d.url, headers, rendered.body);
+  return {
     delivery: d,
+    outcome: classify(result, d, deps.policy),
     startedAt,
     ms: result.ms,
     excerpt: result.excerpt,
     requestHeaders: JSON.stringify(loggableHeaders(headers, Object.keys(custom))),
   };
-  if (result.ok) return { ...base, outcome: { kind: 'delivered', status: result.status } };
-  if (result.status === 410) {
-    return {
-      ...base,
-      outcome: {
-        kind: 'give_up',
-        status: 410,
-        error: 'HTTP 410 Gone: the receiver asked to stop; webhook disabled.',
-        disableWebhook: true,
-      },
-    };
-  }
-  const attemptsAllowed = Number(d.retry_count) + 1;
-  if (Number(d.attempts) >= attemptsAllowed) {
-    return {
-      ...base,
-      outcome: { kind: 'give_up', status: result.status, error: result.error, disableWebhook: false },
-    };
-  }
-  const delaySeconds = retryDelay({
-    attempt: Number(d.attempts),
-    schedule: deps.schedule,
-    retryAfter: result.retryAfter,
-    random: deps.random(),
-  });
-  return { ...base, outcome: { kind: 'retry', status: result.status, error: result.error, delaySeconds } };
 }

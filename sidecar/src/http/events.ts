@@ -9,7 +9,7 @@ import { sidecarRoutes } from '../../../shared/routes.ts';
 import { ingestBody, type ingestResponse } from '../../../shared/schemas.ts';
 import type { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { ingestCalls } from '../ingest/inbox.ts';
+import { ingestCalls } from '../ingest/calls.ts';
 import { parseJsonObject, readJsonObject, validate } from './input.ts';
 import { gate, readBody, sendFailure, sendJson } from './node-route.ts';
 

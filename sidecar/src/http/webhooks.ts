@@ -7,12 +7,15 @@ import * as s from '../../../shared/schemas.ts';
 import type { RouteName } from '../../../shared/routes.ts';
 import * as sql from '../db/webhooks.ts';
 import { inTransaction } from '../db/pool.ts';
-import { attemptHeaders, envelope } from '../delivery/send/headers.ts';
+import { sign } from '../delivery/pipeline.ts';
+import { render } from '../delivery/render.ts';
+import { signingSecrets } from '../delivery/sign/secrets.ts';
+import { envelope } from '../ingest/build.ts';
 import { checkUrl } from '../delivery/send/target-policy.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { generateSecret } from '../secrets.ts';
-import { signingSecrets, toWebhook } from '../webhook-view.ts';
+import { toWebhook } from '../webhook-view.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
 
 export type Handler = (c: Context) => Promise<Response>;
@@ -103,24 +106,28 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
     async testWebhook(c) {
       const row = await load(deps, parseId(c.req.param('id')));
       const now = deps.now();
-      const body = envelope(
+      const payload = envelope(
         testEventName,
         now,
         { webhook_id: Number(row.id), message: 'This is a test payload from Fluent Community Webhooks.' },
         null,
       );
+      // The same render and sign stages as a delivery: what a test sends is what the webhook's deliveries send.
+      const rendered = render({ event: testEventName, payload, webhook_id: Number(row.id) });
       const { secret, previous } = signingSecrets(row, cipher, now);
-      const headers = attemptHeaders({
-        event: testEventName,
-        msgId: `msg_test_${randomBytes(12).toString('hex')}`,
-        body,
-        webhookId: Number(row.id),
-        customHeaders: JSON.parse(cipher.decrypt(row.headers_enc)) as Record<string, string>,
-        secret,
-        previousSecret: previous,
-        timestamp: Math.floor(now.getTime() / 1000),
-      });
-      const result = await deps.sender.send(row.url, headers, body);
+      const headers = sign(
+        rendered,
+        {
+          event: testEventName,
+          msgId: `msg_test_${randomBytes(12).toString('hex')}`,
+          webhookId: Number(row.id),
+          customHeaders: JSON.parse(cipher.decrypt(row.headers_enc)) as Record<string, string>,
+          secret,
+          previousSecret: previous,
+        },
+        now,
+      );
+      const result = await deps.sender.send(row.url, headers, rendered.body);
       const answer: s.TestWebhookResponse = result.ok
         ? { success: true, status_code: result.status, response_time: result.ms, message: s.messages.testOk }
         : {
