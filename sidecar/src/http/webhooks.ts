@@ -1,10 +1,11 @@
 /** Handlers of the webhook management routes. */
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
+import { toDbTime } from '../../../shared/datetime.ts';
 import { eventDocs } from '../../../shared/event-docs.ts';
 import { testEventName } from '../../../shared/events.ts';
 import * as s from '../../../shared/schemas.ts';
-import type { RouteName } from '../../../shared/routes.ts';
+import { sidecarHeaders, type RouteName } from '../../../shared/routes.ts';
 import * as sql from '../db/webhooks.ts';
 import { inTransaction } from '../db/pool.ts';
 import { sign } from '../delivery/pipeline.ts';
@@ -72,7 +73,10 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         await sql.insertSubscriptions(conn, t, newId, body.events);
         return newId;
       });
-      deps.log.info({ webhookId: id, actingUser: c.req.header('x-fcwh-acting-user') }, 'webhook created');
+      deps.log.info(
+        { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
+        'webhook created',
+      );
       return c.json({ ...toWebhook(await load(deps, id), cipher, true), message: s.messages.created }, 201);
     },
 
@@ -91,7 +95,10 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         });
         if (body.events !== undefined) await sql.replaceSubscriptions(conn, t, id, body.events);
       });
-      deps.log.info({ webhookId: id, actingUser: c.req.header('x-fcwh-acting-user') }, 'webhook updated');
+      deps.log.info(
+        { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
+        'webhook updated',
+      );
       return c.json({ ...toWebhook(await load(deps, id), cipher), message: s.messages.updated });
     },
 
@@ -99,7 +106,10 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
       const id = parseId(c.req.param('id'));
       const deleted = await inTransaction(db, (conn) => sql.deleteWebhookCascade(conn, t, id));
       if (!deleted) throw new ApiError('not_found');
-      deps.log.info({ webhookId: id, actingUser: c.req.header('x-fcwh-acting-user') }, 'webhook deleted');
+      deps.log.info(
+        { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
+        'webhook deleted',
+      );
       return c.json({ message: s.messages.deleted });
     },
 
@@ -151,16 +161,16 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         await sql.updateWebhookColumns(conn, t, id, {
           secret_enc: cipher.encrypt(generateSecret()),
           previous_secret_enc: row.secret_enc,
-          previous_secret_expires_at: expires.toISOString().slice(0, 23).replace('T', ' '),
+          previous_secret_expires_at: toDbTime(expires),
         });
       });
       deps.log.info(
-        { webhookId: id, actingUser: c.req.header('x-fcwh-acting-user') },
+        { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
         'webhook secret rotated',
       );
       return c.json({
         ...toWebhook(await load(deps, id), cipher, true),
-        previous_secret_expires_at: expires.toISOString().slice(0, 19).replace('T', ' '),
+        previous_secret_expires_at: toDbTime(expires, 0),
         message: s.messages.rotated,
       });
     },
