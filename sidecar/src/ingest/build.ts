@@ -1,5 +1,6 @@
 /** Turns action calls into the events they mean, each with its payload built and stamped now. */
 import { randomBytes } from 'node:crypto';
+import { fromDbTime, toDbTime } from '../../../shared/datetime.ts';
 import { eventsForHook } from '../../../shared/events.ts';
 import type { HookCall } from '../../../shared/schemas.ts';
 import { buildEventData, InvalidEventPayloadError } from '../../../shared/payloads.ts';
@@ -36,10 +37,6 @@ export function envelope(event: string, timestamp: Date, data: unknown, xprofile
     xprofile,
   });
 }
-
-/** 'YYYY-MM-DD HH:MM:SS(.ffffff)' in UTC, or ISO 8601, as a Date. */
-export const utcDate = (value: string) =>
-  new Date(/[zZ]$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
 
 /** Reads of the site's user and profile tables, memoised for one batch (a member's calls read them once). */
 export interface Lookups {
@@ -79,7 +76,7 @@ export async function buildEvents(call: HookCall, lookups: Lookups): Promise<New
   const names = eventsForHook(call.hook, call.args);
   if (names.length === 0) return [];
   const ctx = { actorId: call.actor_id, user: lookups.user };
-  const occurred = utcDate(call.occurred_at);
+  const occurred = fromDbTime(call.occurred_at);
   if (Number.isNaN(occurred.getTime()))
     throw new InvalidEventPayloadError(`bad occurred_at ${call.occurred_at}`);
   const actor = call.actor_id > 0 ? await lookups.actor(call.actor_id) : null;
@@ -91,7 +88,7 @@ export async function buildEvents(call: HookCall, lookups: Lookups): Promise<New
       uid: newMessageId(),
       event: name,
       payload: envelope(name, occurred, data, xprofile),
-      createdAt: occurred.toISOString().slice(0, 23).replace('T', ' '),
+      createdAt: toDbTime(occurred),
     });
   }
   return built;

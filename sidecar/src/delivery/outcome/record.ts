@@ -3,6 +3,7 @@
  * next one, in one transaction (one commit for many deliveries, instead of three per delivery), sent as one script
  * (one round trip with its BEGIN and COMMIT when every attempt delivered).
  */
+import { toDbTime } from '../../../../shared/datetime.ts';
 import { isTransient } from '../../db/pool.ts';
 import { inScriptTransaction, type Statement } from '../../db/scripts.ts';
 import type { Deps } from '../../deps.ts';
@@ -12,8 +13,6 @@ import * as sql from './sql.ts';
 
 /** Resolves in the event loop's check phase, after the callbacks of the I/O that was ready. */
 const afterIo = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-const dbTime = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
 
 /** One attempt, as the record stage takes it. */
 export interface AttemptResult {
@@ -205,7 +204,7 @@ function toAttemptRecord(r: AttemptResult): sql.AttemptRecord {
     deliveryId: Number(r.delivery.id),
     webhookId: Number(r.delivery.webhook_id),
     attempt: Number(r.delivery.attempts),
-    startedAt: dbTime(r.startedAt),
+    startedAt: toDbTime(r.startedAt),
     durationMs: r.ms,
     statusCode: o.status,
     error: o.kind === 'delivered' ? null : o.error,

@@ -1,4 +1,5 @@
 /** A webhook's signing secrets as the sign stage needs them: decrypted once, the previous one while it lasts. */
+import { fromDbTime } from '../../../../shared/datetime.ts';
 import type { Cipher } from '../../secrets.ts';
 
 /** The stored columns that hold a webhook's secrets (a webhook row, or a claimed delivery's). */
@@ -15,9 +16,7 @@ export function signingSecrets(
   now: Date,
 ): { secret: string; previous: string | null } {
   const secret = cipher.decrypt(row.secret_enc);
-  const expires = row.previous_secret_expires_at
-    ? Date.parse(`${row.previous_secret_expires_at.replace(' ', 'T')}Z`)
-    : 0;
+  const expires = row.previous_secret_expires_at ? fromDbTime(row.previous_secret_expires_at).getTime() : 0;
   const previous =
     row.previous_secret_enc && expires > now.getTime() ? cipher.decrypt(row.previous_secret_enc) : null;
   return { secret, previous };
