@@ -127,11 +127,19 @@ export type RouteName = keyof typeof routes;
 
 /** Routes of the sidecar that WordPress does not expose: event hand-over and health. */
 export const sidecarRoutes = {
-  ingest: { method: 'POST', path: '/events' },
-  wake: { method: 'POST', path: '/events/wake' },
-  health: { method: 'GET', path: '/healthz' },
-  ready: { method: 'GET', path: '/readyz' },
-  metrics: { method: 'GET', path: '/metrics' },
+  ingest: {
+    method: 'POST',
+    path: '/events',
+    summary:
+      'The ingest API: action calls from other plugins and services, stored as events and fanned out; 202 once committed.',
+    body: s.ingestBody,
+    response: s.ingestResponse,
+    status: 202,
+  },
+  wake: { method: 'POST', path: '/events/wake', summary: "The plugin's wake-up: the inbox has rows." },
+  health: { method: 'GET', path: '/healthz', summary: 'Liveness, without the shared secret.' },
+  ready: { method: 'GET', path: '/readyz', summary: 'Readiness: the database answers and the worker runs.' },
+  metrics: { method: 'GET', path: '/metrics', summary: 'Prometheus metrics.' },
 } as const;
 
 /** Request headers between the plugin and the sidecar. */

@@ -1,5 +1,6 @@
 /** Coercions from Fluent Community's loosely typed action arguments to payload values: anything odd is null. */
 import type { HookArgs } from '../events.ts';
+import { toDbTime } from '../datetime.ts';
 
 /** A model as the plugin forwards it: its `toArray()`, with values of any type. */
 export type Model = Readonly<Record<string, unknown>>;
@@ -43,7 +44,7 @@ export function text(value: unknown): string | null {
  */
 export function timestamp(value: unknown): string | null {
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 19).replace('T', ' ');
+    return Number.isNaN(value.getTime()) ? null : toDbTime(value, 0);
   }
   return typeof value === 'string' && storedDateTime.test(value) ? value : null;
 }

@@ -5,6 +5,7 @@ import type { Deps } from './deps.ts';
 import { ApiError } from './errors.ts';
 import { requireSecret } from './http/auth.ts';
 import { limitBody } from './http/body-limit.ts';
+import { errorExit } from './http/error-exit.ts';
 import { deliveryHandlers } from './http/deliveries.ts';
 import { mountEvents } from './http/events.ts';
 import { mountHealth } from './http/health.ts';
@@ -37,9 +38,8 @@ export function createApp(deps: Deps, mounts: Mounts = {}): Hono {
     throw new ApiError('route_not_found');
   });
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status as 400);
-    deps.log.error({ err: error, path: c.req.path, method: c.req.method }, 'unhandled error');
-    return c.json(new ApiError('internal_error').toBody(), 500);
+    const answer = errorExit(error, deps.log, { method: c.req.method, path: c.req.path });
+    return c.json(answer.toBody(), answer.status as 400);
   });
   return app;
 }

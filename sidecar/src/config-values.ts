@@ -1,6 +1,6 @@
 /** Checks and conversions of single configuration values; each problem is a ConfigError naming its variable. */
 import { readFileSync } from 'node:fs';
-import { parseAllowTargets } from './delivery/target-policy.ts';
+import { parseAllowTargets } from './delivery/send/target-policy.ts';
 import { secretProblem } from './shared-secret.ts';
 import { parseDbHost, type DbAddress } from './wp-config.ts';
 

@@ -1,7 +1,7 @@
 /** What the HTTP handlers and the worker are given: nothing reads globals or the environment. */
 import type { Config } from './config.ts';
 import type { Pool, Tables } from './db/pool.ts';
-import type { Sender } from './delivery/sender.ts';
+import type { Sender } from './delivery/send/sender.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Cipher } from './secrets.ts';

@@ -2,7 +2,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RowDataPacket } from 'mysql2';
 import type { Pool, Tables } from './db/pool.ts';
-import type { AttemptResult } from './delivery/attempt.ts';
+import type { AttemptResult } from './delivery/pipeline.ts';
 
 export interface Metrics {
   readonly registry: Registry;

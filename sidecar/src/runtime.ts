@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool, createScriptPool, tableNames } from './db/pool.ts';
 import { checkServer } from './db/server-check.ts';
-import { createSender } from './delivery/sender.ts';
+import { createSender } from './delivery/send/sender.ts';
 import { createWorker, type Worker, type WorkerOptions } from './delivery/worker.ts';
 import type { Deps } from './deps.ts';
 import type { Logger } from './log.ts';

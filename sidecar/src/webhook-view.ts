@@ -30,18 +30,3 @@ export function toWebhook(row: WebhookRow, cipher: Cipher, revealSecret = false)
     updated_at: row.updated_at,
   };
 }
-
-/** The secrets that sign now: the current one, plus the previous one while its overlap window lasts. */
-export function signingSecrets(
-  row: WebhookRow,
-  cipher: Cipher,
-  now: Date,
-): { secret: string; previous: string | null } {
-  const secret = cipher.decrypt(row.secret_enc);
-  const expires = row.previous_secret_expires_at
-    ? Date.parse(`${row.previous_secret_expires_at.replace(' ', 'T')}Z`)
-    : 0;
-  const previous =
-    row.previous_secret_enc && expires > now.getTime() ? cipher.decrypt(row.previous_secret_enc) : null;
-  return { secret, previous };
-}

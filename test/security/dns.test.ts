@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createSender, type Sender } from '../../sidecar/src/delivery/sender.ts';
-import type { TargetPolicy } from '../../sidecar/src/delivery/target-policy.ts';
+import { createSender, type Sender } from '../../sidecar/src/delivery/send/sender.ts';
+import type { TargetPolicy } from '../../sidecar/src/delivery/send/target-policy.ts';
 import { installDialGuard, type DialGuard } from './dial-guard.ts';
 import {
   issueCertificate,

@@ -5,6 +5,7 @@
  * request differently (WordPress reads form bodies and `_method`) still has nothing valid to act on.
  */
 import type { ErrorCode } from '../../shared/errors.ts';
+import { fieldErrorCodes } from '../../shared/schemas.ts';
 import { blockedUrls, invalidUrls } from './ssrf-targets.ts';
 
 export interface FuzzCase {
@@ -38,15 +39,8 @@ type Json = unknown;
 type Mutation = [field: string, value: Json, label: string];
 
 const valid = { name: 'Fuzz', url: 'https://example.com/hook', events: ['feed.created'] };
-const fieldCodes: Record<string, ErrorCode> = {
-  name: 'invalid_name',
-  url: 'invalid_url',
-  events: 'invalid_events',
-  status: 'invalid_status',
-  secret: 'invalid_secret',
-  headers: 'invalid_headers',
-  retry_count: 'invalid_retry_count',
-};
+/** Which code each webhook field's failure answers: the contract's own table (shared/schemas.ts). */
+const fieldCodes = fieldErrorCodes;
 
 const manyHeaders = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-H${i}`, 'v']));
 

@@ -7,7 +7,7 @@ import diagnostics from 'node:diagnostics_channel';
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTls, type TlsMaterial } from '../../scripts/stack/tls.ts';
-import { createSender, type SendResult } from '../../sidecar/src/delivery/sender.ts';
+import { createSender, type SendResult } from '../../sidecar/src/delivery/send/sender.ts';
 import { startHostile, type HostileKind, type HostileServer } from './servers.ts';
 
 const timeoutMs = 2000;

@@ -10,7 +10,7 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../scripts/stack/receiver.ts';
 import { readTls, type TlsMaterial } from '../../scripts/stack/tls.ts';
-import { createSender } from '../../sidecar/src/delivery/sender.ts';
+import { createSender } from '../../sidecar/src/delivery/send/sender.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
 import type { TlsFiles, TlsMaterial } from '../../scripts/stack/tls.ts';
-import type { Resolve } from '../../sidecar/src/delivery/sender.ts';
+import type { Resolve } from '../../sidecar/src/delivery/send/sender.ts';
 
 const run = promisify(execFile);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSender, type Sender } from '../../sidecar/src/delivery/sender.ts';
-import type { TargetPolicy } from '../../sidecar/src/delivery/target-policy.ts';
+import { createSender, type Sender } from '../../sidecar/src/delivery/send/sender.ts';
+import type { TargetPolicy } from '../../sidecar/src/delivery/send/target-policy.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 import { installDialGuard, type DialGuard } from './dial-guard.ts';
 import { startCanary, stubResolver, type Canary } from './servers.ts';

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createSender, type Sender } from '../../sidecar/src/delivery/sender.ts';
-import type { TargetPolicy } from '../../sidecar/src/delivery/target-policy.ts';
+import { createSender, type Sender } from '../../sidecar/src/delivery/send/sender.ts';
+import type { TargetPolicy } from '../../sidecar/src/delivery/send/target-policy.ts';
 import {
   issueCertificate,
   startCanary,

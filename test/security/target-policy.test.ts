@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createGuardedLookup, createSender } from '../../sidecar/src/delivery/sender.ts';
+import { createGuardedLookup, createSender } from '../../sidecar/src/delivery/send/sender.ts';
 import {
   checkAddress,
   checkUrl,
   isExactlyAllowed,
   parseAllowTargets,
   type TargetPolicy,
-} from '../../sidecar/src/delivery/target-policy.ts';
+} from '../../sidecar/src/delivery/send/target-policy.ts';
 import { blockedAddresses, blockedNames, blockedUrls, invalidUrls, publicAddresses } from './ssrf-targets.ts';
 import { stubResolver } from './servers.ts';
 

@@ -3,7 +3,7 @@
  * stuck webhook's backlog; the rows they take are the same oldest-first rows a read in due order takes.
  */
 import { describe, expect, it } from 'vitest';
-import { claimAndCommit, type ClaimRequest } from '../../sidecar/src/db/claim-due.ts';
+import { claimAndCommit, type ClaimRequest } from '../../sidecar/src/delivery/claim/claim.ts';
 import { inScriptTransaction } from '../../sidecar/src/db/scripts.ts';
 import { sessionCounters } from '../helpers/db.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';

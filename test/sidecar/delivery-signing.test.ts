@@ -1,7 +1,7 @@
 /** Signing against fixed vectors: the Standard Webhooks specification's own example, and the spec's sha256= form. */
 import { describe, expect, it } from 'vitest';
-import { attemptHeaders, loggableHeaders } from '../../sidecar/src/delivery/request.ts';
-import { signatureHeaders, standardSignature } from '../../sidecar/src/delivery/signer.ts';
+import { attemptHeaders, loggableHeaders } from '../../sidecar/src/delivery/send/headers.ts';
+import { signatureHeaders, standardSignature } from '../../sidecar/src/delivery/sign/signer.ts';
 
 // The example of the Standard Webhooks specification (and svix's documentation).
 const vector = {

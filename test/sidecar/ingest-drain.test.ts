@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { newMessageId } from '../../sidecar/src/ingest/build.ts';
-import type { ClaimRequest } from '../../sidecar/src/db/claim-due.ts';
+import type { ClaimRequest } from '../../sidecar/src/delivery/claim/claim.ts';
 import { inboxSelect, type InboxRow } from '../../sidecar/src/db/events.ts';
 import { inScriptTransaction } from '../../sidecar/src/db/scripts.ts';
-import { drainInboxOnce } from '../../sidecar/src/ingest/ingest.ts';
+import { drainFanOutClaim } from '../../sidecar/src/delivery/pipeline.ts';
 import { sessionCounters } from '../helpers/db.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 
@@ -31,7 +31,7 @@ const claimAll = (owner: string): ClaimRequest => ({
 describe('the inbox drain', () => {
   it('stores a batch and claims nothing when no claim is asked for', async () => {
     await writeInbox(['1', '2', '3']);
-    const result = await drainInboxOnce(h().deps);
+    const result = await drainFanOutClaim(h().deps);
     expect(result).toEqual({ rows: 3, more: false });
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_events')).toBe(3);
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_inbox')).toBe(0);
@@ -41,10 +41,10 @@ describe('the inbox drain', () => {
     await h().webhook('drain', ['feed.deleted']);
     // Events stored earlier by another batch are not fanned out again (the fan-out takes this batch's ids only).
     await writeInbox(['3']);
-    expect((await drainInboxOnce(h().deps)).rows).toBe(1);
+    expect((await drainFanOutClaim(h().deps)).rows).toBe(1);
     await h().database.pool.query('DELETE FROM wp_fcwh_deliveries');
     await writeInbox(['4', '5']);
-    const result = await drainInboxOnce(h().deps, () => claimAll('drain-test'));
+    const result = await drainFanOutClaim(h().deps, () => claimAll('drain-test'));
     expect(result.rows).toBe(2);
     expect(result.claim?.heldBack).toBe(0);
     const claimed = result.claim!.deliveries;
@@ -66,7 +66,7 @@ describe('the inbox drain', () => {
     await h().database.pool.query('DELETE FROM wp_fcwh_deliveries');
     await writeInbox(['6', '7', '8']);
     // One more of this webhook's deliveries may go now, none of the other one's.
-    const result = await drainInboxOnce(h().deps, () => ({
+    const result = await drainFanOutClaim(h().deps, () => ({
       ...claimAll('room-test'),
       room: (webhookId) => (webhookId === id ? 1 : 0),
     }));
@@ -88,11 +88,11 @@ describe('the inbox drain', () => {
         throw new Error('claim refused');
       },
     });
-    await expect(drainInboxOnce(h().deps, failing)).rejects.toThrow('claim refused');
+    await expect(drainFanOutClaim(h().deps, failing)).rejects.toThrow('claim refused');
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_inbox')).toBe(2);
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_events')).toBe(before.events);
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_deliveries')).toBe(before.deliveries);
-    expect((await drainInboxOnce(h().deps)).rows).toBe(2);
+    expect((await drainFanOutClaim(h().deps)).rows).toBe(2);
     expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_events')).toBe(before.events + 2);
   });
 
@@ -107,7 +107,7 @@ describe('the inbox drain', () => {
     // 7,000 bytes take two of these rows; a row alone larger than the budget is still taken, one at a time.
     const sizes: number[] = [];
     for (const budget of [7000, 7000, 100]) {
-      const result = await drainInboxOnce(h().deps, undefined, 500, budget);
+      const result = await drainFanOutClaim(h().deps, undefined, 500, budget);
       sizes.push(result.rows);
       expect(result.more).toBe(budget === 100 ? false : true);
     }
@@ -144,7 +144,7 @@ describe('the inbox drain', () => {
   it('calls nothing and changes nothing when the inbox is empty', async () => {
     let calls = 0;
     expect(
-      await drainInboxOnce(h().deps, () => {
+      await drainFanOutClaim(h().deps, () => {
         calls++;
         return claimAll('empty');
       }),

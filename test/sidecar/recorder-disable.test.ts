@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimedDelivery } from '../../sidecar/src/db/claims.ts';
-import type { AttemptResult } from '../../sidecar/src/delivery/attempt.ts';
-import { createRecorder } from '../../sidecar/src/delivery/recorder.ts';
+import type { ClaimedDelivery } from '../../sidecar/src/delivery/claim/claimed.ts';
+import { createRecorder, type AttemptResult } from '../../sidecar/src/delivery/outcome/record.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 
 /**
@@ -27,10 +26,9 @@ describe('a batch that disables a webhook', () => {
       [webhookId],
     );
     const disabled: [number, string][] = [];
-    const recorder = createRecorder(h().deps.scriptDb, h().deps.tables, 'test-owner', h().deps.log, {
+    const notifyDisabled = (id: number, reason: string) => void disabled.push([id, reason]);
+    const recorder = createRecorder({ ...h().deps, notifyDisabled }, 'test-owner', {
       disableAfterSeconds: 3600,
-      onRecorded: () => undefined,
-      onDisabled: (id, reason) => disabled.push([id, reason]),
     });
     await Promise.all([
       recorder.record(failure(webhookId, 900001, 'HTTP 503.')),

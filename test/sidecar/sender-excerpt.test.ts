@@ -4,8 +4,8 @@
  */
 import type { Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { exchange, type ExchangeLimits } from '../../sidecar/src/delivery/exchange.ts';
-import { excerptOf } from '../../sidecar/src/delivery/response.ts';
+import { exchange, type ExchangeLimits } from '../../sidecar/src/delivery/send/exchange.ts';
+import { excerptOf } from '../../sidecar/src/delivery/send/response.ts';
 
 type Handler = Required<
   Pick<Dispatcher.DispatchHandler, 'onConnect' | 'onHeaders' | 'onData' | 'onComplete' | 'onError'>

@@ -1,6 +1,6 @@
 /** The sender's per-URL cache: each URL string is parsed and judged once, the least recently used dropped first. */
 import { describe, expect, it } from 'vitest';
-import { createTargetJudge, type TargetPolicy } from '../../sidecar/src/delivery/target-policy.ts';
+import { createTargetJudge, type TargetPolicy } from '../../sidecar/src/delivery/send/target-policy.ts';
 
 const policy: TargetPolicy = Object.freeze({
   allowTargets: Object.freeze(['127.0.0.1:8443', '10.20.0.0/16']),

@@ -3,8 +3,8 @@
  * once), each webhook keeps to its own limit, and what was queued but never sent is handed back at shutdown.
  */
 import { describe, expect, it } from 'vitest';
-import type { ClaimedDelivery } from '../../sidecar/src/db/claims.ts';
-import { createSlots } from '../../sidecar/src/delivery/slots.ts';
+import type { ClaimedDelivery } from '../../sidecar/src/delivery/claim/claimed.ts';
+import { createSlots } from '../../sidecar/src/delivery/claim/slots.ts';
 
 let nextId = 1;
 const claimed = (webhookId: number, n = 1): ClaimedDelivery[] =>

@@ -1,4 +1,4 @@
-/** SQL for the inbox, events, fan-out and the site's user and profile tables. */
+/** SQL for the inbox, events and the site's user and profile tables (the fan-out is delivery/fan-out.ts). */
 import type { RowDataPacket } from 'mysql2';
 import type { WpUserRow } from '../../../shared/payloads.ts';
 import type { Conn, Tables } from './pool.ts';
@@ -56,23 +56,6 @@ export function eventsInsert(t: Tables, events: NewEvent[]): Statement {
   return {
     sql: `INSERT INTO ${t.events} (uid, event, payload, created_at) VALUES ?`,
     values: [events.map((e) => [e.uid, e.event, e.payload, e.createdAt])],
-  };
-}
-
-/**
- * Fans out the `count` events the session's previous INSERT stored (ids LAST_INSERT_ID() onwards, consecutive: see
- * eventsInsert): one pending delivery per active webhook subscribed to the event (or to `*`). Its affectedRows is
- * the number of deliveries created. Must directly follow eventsInsert on the same connection.
- */
-export function fanOutInserted(t: Tables, count: number): Statement {
-  return {
-    sql: `INSERT INTO ${t.deliveries} (webhook_id, event_id, event, status, next_attempt_at, created_at, updated_at)
-     SELECT DISTINCT w.id, e.id, e.event, 'pending', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)
-     FROM ${t.events} e
-     JOIN ${t.subscriptions} s ON s.event IN (e.event, '*')
-     JOIN ${t.webhooks} w ON w.id = s.webhook_id AND w.status = 'active'
-     WHERE e.id BETWEEN LAST_INSERT_ID() AND LAST_INSERT_ID() + ?`,
-    values: [count - 1],
   };
 }
 

@@ -1,12 +1,14 @@
-/** The sidecar's HTTP server: the event routes in Node's request listener first, then Hono for every other route. */
+/**
+ * The sidecar's HTTP server: Hono's app serves every route; the plugin's wake-up (`POST /events/wake`, one per PHP
+ * request that wrote inbox rows) is answered in Node's listener first, with the same gate and error exit (wake.ts).
+ */
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
-import { eventsRoute } from './events.ts';
 import { wakeRoute } from './wake.ts';
 
-/** An HTTP server (not yet listening) serving `app`, with `POST /events` and `POST /events/wake` answered before Hono. */
+/** An HTTP server (not yet listening) serving `app`, with `POST /events/wake` answered before Hono. */
 export function createSidecarServer(deps: Deps, app: Hono): Server {
   const wake = wakeRoute({
     secret: deps.config.secret,
@@ -14,9 +16,8 @@ export function createSidecarServer(deps: Deps, app: Hono): Server {
     log: deps.log,
     wake: deps.wake,
   });
-  const events = eventsRoute(deps);
   const hono = getRequestListener(app.fetch);
   return createServer((req, res) => {
-    if (!events(req, res) && !wake(req, res)) void hono(req, res);
+    if (!wake(req, res)) void hono(req, res);
   });
 }

@@ -1,18 +1,22 @@
 /** Handlers of the webhook management routes. */
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
+import { toDbTime } from '../../../shared/datetime.ts';
 import { eventDocs } from '../../../shared/event-docs.ts';
 import { testEventName } from '../../../shared/events.ts';
 import * as s from '../../../shared/schemas.ts';
-import type { RouteName } from '../../../shared/routes.ts';
+import { sidecarHeaders, type RouteName } from '../../../shared/routes.ts';
 import * as sql from '../db/webhooks.ts';
 import { inTransaction } from '../db/pool.ts';
-import { attemptHeaders, envelope } from '../delivery/request.ts';
-import { checkUrl } from '../delivery/target-policy.ts';
+import { sign } from '../delivery/pipeline.ts';
+import { render } from '../delivery/render.ts';
+import { signingSecrets } from '../delivery/sign/secrets.ts';
+import { envelope } from '../ingest/build.ts';
+import { checkUrl } from '../delivery/send/target-policy.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { generateSecret } from '../secrets.ts';
-import { signingSecrets, toWebhook } from '../webhook-view.ts';
+import { toWebhook } from '../webhook-view.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
 
 export type Handler = (c: Context) => Promise<Response>;
@@ -69,7 +73,10 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         await sql.insertSubscriptions(conn, t, newId, body.events);
         return newId;
       });
-      deps.log.info({ webhookId: id, actingUser: c.req.header('x-fcwh-acting-user') }, 'webhook created');
+      deps.log.info(
+        { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
+        'webhook created',
+      );
       return c.json({ ...toWebhook(await load(deps, id), cipher, true), message: s.messages.created }, 201);
     },
 
@@ -88,7 +95,10 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         });
         if (body.events !== undefined) await sql.replaceSubscriptions(conn, t, id, body.events);
       });
-      deps.log.info({ webhookId: id, actingUser: c.req.header('x-fcwh-acting-user') }, 'webhook updated');
+      deps.log.info(
+        { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
+        'webhook updated',
+      );
       return c.json({ ...toWebhook(await load(deps, id), cipher), message: s.messages.updated });
     },
 
@@ -96,31 +106,38 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
       const id = parseId(c.req.param('id'));
       const deleted = await inTransaction(db, (conn) => sql.deleteWebhookCascade(conn, t, id));
       if (!deleted) throw new ApiError('not_found');
-      deps.log.info({ webhookId: id, actingUser: c.req.header('x-fcwh-acting-user') }, 'webhook deleted');
+      deps.log.info(
+        { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
+        'webhook deleted',
+      );
       return c.json({ message: s.messages.deleted });
     },
 
     async testWebhook(c) {
       const row = await load(deps, parseId(c.req.param('id')));
       const now = deps.now();
-      const body = envelope(
+      const payload = envelope(
         testEventName,
         now,
         { webhook_id: Number(row.id), message: 'This is a test payload from Fluent Community Webhooks.' },
         null,
       );
+      // The same render and sign stages as a delivery: what a test sends is what the webhook's deliveries send.
+      const rendered = render({ event: testEventName, payload, webhook_id: Number(row.id) });
       const { secret, previous } = signingSecrets(row, cipher, now);
-      const headers = attemptHeaders({
-        event: testEventName,
-        msgId: `msg_test_${randomBytes(12).toString('hex')}`,
-        body,
-        webhookId: Number(row.id),
-        customHeaders: JSON.parse(cipher.decrypt(row.headers_enc)) as Record<string, string>,
-        secret,
-        previousSecret: previous,
-        timestamp: Math.floor(now.getTime() / 1000),
-      });
-      const result = await deps.sender.send(row.url, headers, body);
+      const headers = sign(
+        rendered,
+        {
+          event: testEventName,
+          msgId: `msg_test_${randomBytes(12).toString('hex')}`,
+          webhookId: Number(row.id),
+          customHeaders: JSON.parse(cipher.decrypt(row.headers_enc)) as Record<string, string>,
+          secret,
+          previousSecret: previous,
+        },
+        now,
+      );
+      const result = await deps.sender.send(row.url, headers, rendered.body);
       const answer: s.TestWebhookResponse = result.ok
         ? { success: true, status_code: result.status, response_time: result.ms, message: s.messages.testOk }
         : {
@@ -144,16 +161,16 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         await sql.updateWebhookColumns(conn, t, id, {
           secret_enc: cipher.encrypt(generateSecret()),
           previous_secret_enc: row.secret_enc,
-          previous_secret_expires_at: expires.toISOString().slice(0, 23).replace('T', ' '),
+          previous_secret_expires_at: toDbTime(expires),
         });
       });
       deps.log.info(
-        { webhookId: id, actingUser: c.req.header('x-fcwh-acting-user') },
+        { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
         'webhook secret rotated',
       );
       return c.json({
         ...toWebhook(await load(deps, id), cipher, true),
-        previous_secret_expires_at: expires.toISOString().slice(0, 19).replace('T', ' '),
+        previous_secret_expires_at: toDbTime(expires, 0),
         message: s.messages.rotated,
       });
     },

@@ -1,12 +1,13 @@
-/** Turns one action call into the events it means, each with its payload built and stamped now. */
+/** Turns action calls into the events they mean, each with its payload built and stamped now. */
 import { randomBytes } from 'node:crypto';
+import { fromDbTime, toDbTime } from '../../../shared/datetime.ts';
 import { eventsForHook } from '../../../shared/events.ts';
 import type { HookCall } from '../../../shared/schemas.ts';
 import { buildEventData, InvalidEventPayloadError } from '../../../shared/payloads.ts';
 import { buildXprofile } from '../../../shared/xprofile.ts';
 import { selectActor, selectUser, type ActorRows, type NewEvent, type UserRow } from '../db/events.ts';
 import type { Conn, Tables } from '../db/pool.ts';
-import { envelope } from '../delivery/request.ts';
+import type { Deps } from '../deps.ts';
 
 export { InvalidEventPayloadError };
 
@@ -27,9 +28,15 @@ export function newMessageId(): string {
   return id;
 }
 
-/** 'YYYY-MM-DD HH:MM:SS(.ffffff)' in UTC, or ISO 8601, as a Date. */
-export const utcDate = (value: string) =>
-  new Date(/[zZ]$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+/** The spec's payload structure, as compact JSON: stored once per event, and what the JSON format sends. */
+export function envelope(event: string, timestamp: Date, data: unknown, xprofile: unknown): string {
+  return JSON.stringify({
+    event,
+    timestamp: timestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    data,
+    xprofile,
+  });
+}
 
 /** Reads of the site's user and profile tables, memoised for one batch (a member's calls read them once). */
 export interface Lookups {
@@ -69,7 +76,7 @@ export async function buildEvents(call: HookCall, lookups: Lookups): Promise<New
   const names = eventsForHook(call.hook, call.args);
   if (names.length === 0) return [];
   const ctx = { actorId: call.actor_id, user: lookups.user };
-  const occurred = utcDate(call.occurred_at);
+  const occurred = fromDbTime(call.occurred_at);
   if (Number.isNaN(occurred.getTime()))
     throw new InvalidEventPayloadError(`bad occurred_at ${call.occurred_at}`);
   const actor = call.actor_id > 0 ? await lookups.actor(call.actor_id) : null;
@@ -81,8 +88,34 @@ export async function buildEvents(call: HookCall, lookups: Lookups): Promise<New
       uid: newMessageId(),
       event: name,
       payload: envelope(name, occurred, data, xprofile),
-      createdAt: occurred.toISOString().slice(0, 23).replace('T', ' '),
+      createdAt: toDbTime(occurred),
     });
   }
   return built;
+}
+
+/**
+ * Builds the events of `calls`. Returns them in call order and, per call, how many events it made, or null when
+ * its arguments fit no event (logged and skipped). Calls are built side by side, so the reads of their distinct
+ * actors go to the database back to back instead of one event-loop turn apart.
+ */
+export async function buildCalls(
+  deps: Deps,
+  conn: Conn,
+  calls: HookCall[],
+): Promise<{ events: NewEvent[]; perCall: (number | null)[] }> {
+  const lookups = createLookups(conn, deps.tables);
+  const built = await Promise.all(
+    calls.map((call) =>
+      buildEvents(call, lookups).catch((error: unknown) => {
+        if (!(error instanceof InvalidEventPayloadError)) throw error;
+        deps.log.warn(
+          { hook: call.hook, reason: error.message },
+          'action call rejected: arguments fit no event',
+        );
+        return null;
+      }),
+    ),
+  );
+  return { events: built.flatMap((b) => b ?? []), perCall: built.map((b) => b?.length ?? null) };
 }

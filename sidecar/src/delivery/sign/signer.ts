@@ -20,18 +20,24 @@ function cachedKey(secret: string): Buffer {
 }
 
 /** `sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret string>`, as the spec's snippet checks. */
-export function fluentSignature(body: string, secret: string): string {
+export function fluentSignature(body: string | Buffer, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
 /** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`. `timestamp` in Unix seconds. */
-export function standardSignature(msgId: string, timestamp: number, body: string, secret: string): string {
+export function standardSignature(
+  msgId: string,
+  timestamp: number,
+  body: string | Buffer,
+  secret: string,
+): string {
   const mac = createHmac('sha256', cachedKey(secret)).update(`${msgId}.${timestamp}.`).update(body);
   return `v1,${mac.digest('base64')}`;
 }
 
 export interface SignInput {
-  body: string;
+  /** The bytes sent (a string is signed as its UTF-8 bytes). */
+  body: string | Buffer;
   msgId: string;
   /** Unix seconds. */
   timestamp: number;

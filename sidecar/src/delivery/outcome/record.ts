@@ -1,20 +1,31 @@
 /**
- * Records attempt results in batches: whatever finished while the previous batch was being written goes into the
+ * The record stage (reschedule | give up): attempt results written in batches: whatever finished while the previous batch was being written goes into the
  * next one, in one transaction (one commit for many deliveries, instead of three per delivery), sent as one script
  * (one round trip with its BEGIN and COMMIT when every attempt delivered).
  */
-import * as sql from '../db/outcomes.ts';
-import { isTransient, type Pool, type Tables } from '../db/pool.ts';
-import { inScriptTransaction, type Statement } from '../db/scripts.ts';
-import type { Logger } from '../log.ts';
-import type { AttemptResult } from './attempt.ts';
+import { toDbTime } from '../../../../shared/datetime.ts';
+import { isTransient } from '../../db/pool.ts';
+import { inScriptTransaction, type Statement } from '../../db/scripts.ts';
+import type { Deps } from '../../deps.ts';
+import type { ClaimedDelivery } from '../claim/claimed.ts';
+import type { Outcome } from './classify.ts';
+import * as sql from './sql.ts';
 
 /** Resolves in the event loop's check phase, after the callbacks of the I/O that was ready. */
 const afterIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-const dbTime = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
+/** One attempt, as the record stage takes it. */
+export interface AttemptResult {
+  delivery: ClaimedDelivery;
+  outcome: Outcome;
+  startedAt: Date;
+  ms: number;
+  excerpt: string;
+  requestHeaders: string;
+}
 
 export interface Recorder {
+  /** Resolves once the result is committed (counted in the metrics, a webhook it disabled notified). */
   record(result: AttemptResult): Promise<void>;
   /** Resolves when everything handed in so far is written. */
   drain(): Promise<void>;
@@ -29,9 +40,10 @@ export interface RecorderOptions {
    * deliveries are sent again once their leases run out.
    */
   retryForMs?: number;
-  onRecorded: (results: AttemptResult[]) => void;
-  onDisabled: (webhookId: number, reason: string) => void;
 }
+
+/** What recording uses of the sidecar: the script pool, the tables, the log, the metrics and WordPress's notice. */
+export type RecorderDeps = Pick<Deps, 'scriptDb' | 'tables' | 'log' | 'metrics' | 'notifyDisabled'>;
 
 interface Queued {
   result: AttemptResult;
@@ -39,13 +51,8 @@ interface Queued {
   fail: (e: unknown) => void;
 }
 
-export function createRecorder(
-  db: Pool,
-  t: Tables,
-  owner: string,
-  log: Logger,
-  options: RecorderOptions,
-): Recorder {
+export function createRecorder(deps: RecorderDeps, owner: string, options: RecorderOptions): Recorder {
+  const { scriptDb: db, tables: t, log } = deps;
   let queue: Queued[] = [];
   let flushing: Promise<void> | null = null;
   /** When each webhook's success was last written (ms); failures written since remove the entry. */
@@ -161,8 +168,11 @@ export function createRecorder(
       queue = [];
       try {
         const disabled = await writeRetrying(batch.map((b) => b.result));
-        options.onRecorded(batch.map((b) => b.result));
-        for (const [id, reason] of disabled) options.onDisabled(id, reason);
+        deps.metrics.recordAttempts(batch.map((b) => b.result));
+        for (const [webhookId, reason] of disabled) {
+          log.warn({ webhookId, reason }, 'webhook disabled');
+          deps.notifyDisabled(webhookId, reason);
+        }
         batch.forEach((b) => b.done());
       } catch (error) {
         log.error(
@@ -194,7 +204,7 @@ function toAttemptRecord(r: AttemptResult): sql.AttemptRecord {
     deliveryId: Number(r.delivery.id),
     webhookId: Number(r.delivery.webhook_id),
     attempt: Number(r.delivery.attempts),
-    startedAt: dbTime(r.startedAt),
+    startedAt: toDbTime(r.startedAt),
     durationMs: r.ms,
     statusCode: o.status,
     error: o.kind === 'delivered' ? null : o.error,

@@ -32,7 +32,7 @@ export interface SenderOptions {
 }
 
 export interface Sender {
-  send(url: string, headers: Record<string, string>, body: string): Promise<SendResult>;
+  send(url: string, headers: Record<string, string>, body: string | Buffer): Promise<SendResult>;
   close(): Promise<void>;
 }
 
@@ -66,7 +66,7 @@ export function createSender(options: SenderOptions): Sender {
 
   const limits = { timeoutMs, maxReadBytes, excerptChars };
 
-  function send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+  function send(url: string, headers: Record<string, string>, body: string | Buffer): Promise<SendResult> {
     const started = performance.now();
     const target = judgeTarget(url);
     if (!target.ok) {

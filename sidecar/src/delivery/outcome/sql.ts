@@ -3,8 +3,8 @@
  * statements for a script (the recorder sends a batch's in one round trip); reads and checks run on a connection.
  */
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
-import type { Conn, Tables } from './pool.ts';
-import type { Statement } from './scripts.ts';
+import type { Conn, Tables } from '../../db/pool.ts';
+import type { Statement } from '../../db/scripts.ts';
 
 export interface AttemptRecord {
   deliveryId: number;

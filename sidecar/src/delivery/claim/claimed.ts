@@ -1,6 +1,6 @@
 /** SQL for claimed deliveries and their leases: what sending needs, renew, give back, expire, next due. */
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
-import type { Conn, Tables } from './pool.ts';
+import type { Conn, Tables } from '../../db/pool.ts';
 
 export interface ClaimedDelivery {
   id: number;

@@ -26,7 +26,7 @@ export interface ExchangeRequest {
   /** Path and query. */
   path: string;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 /**

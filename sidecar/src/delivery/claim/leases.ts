@@ -2,9 +2,9 @@
  * Leases of claimed deliveries: the owner renews its own on a timer, and every worker sweeps expired ones (a dead
  * owner's) back to pending.
  */
-import * as sql from '../db/claims.ts';
-import type { Pool, Tables } from '../db/pool.ts';
-import type { Logger } from '../log.ts';
+import * as sql from './claimed.ts';
+import type { Pool, Tables } from '../../db/pool.ts';
+import type { Logger } from '../../log.ts';
 
 export interface LeaseKeeper {
   /** Starts renewing every third of a lease. */

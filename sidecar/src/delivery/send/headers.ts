@@ -1,34 +1,34 @@
-/** The HTTP request of one delivery attempt: payload envelope and headers. */
-import { userAgent } from '../../../shared/version.ts';
-import { signatureHeaders } from './signer.ts';
-
-/** The spec's payload structure, as compact JSON (what is signed is exactly what is sent). */
-export function envelope(event: string, timestamp: Date, data: unknown, xprofile: unknown): string {
-  return JSON.stringify({
-    event,
-    timestamp: timestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    data,
-    xprofile,
-  });
-}
+/** The request headers of one delivery attempt (custom, the format's, ours, the signatures) and what the log keeps. */
+import { userAgent } from '../../../../shared/version.ts';
+import { signatureHeaders } from '../sign/signer.ts';
 
 export interface AttemptInput {
   event: string;
   msgId: string;
-  body: string;
+  /** The rendered bytes, exactly as sent: the signatures cover them. */
+  body: string | Buffer;
   webhookId: number;
   customHeaders: Readonly<Record<string, string>>;
+  /** The rendered body's media type (default application/json). */
+  contentType?: string;
+  /** Headers the rendered format needs, after the custom ones (ours still win). */
+  formatHeaders?: Readonly<Record<string, string>> | undefined;
   secret: string;
   previousSecret: string | null;
   /** Unix seconds of this attempt. */
   timestamp: number;
 }
 
-/** Custom headers first, then ours (validation keeps custom headers from overriding them anyway). */
+/**
+ * Custom headers first, then the format's, then ours (validation keeps custom headers from overriding them
+ * anyway).
+ */
 export function attemptHeaders(input: AttemptInput): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name in input.customHeaders) headers[name.toLowerCase()] = input.customHeaders[name]!;
-  headers['content-type'] = 'application/json';
+  const format = input.formatHeaders;
+  if (format) for (const name in format) headers[name.toLowerCase()] = format[name]!;
+  headers['content-type'] = input.contentType ?? 'application/json';
   headers['user-agent'] = userAgent;
   headers['x-fluent-event'] = input.event;
   headers['x-fluent-webhook-id'] = String(input.webhookId);
@@ -62,4 +62,19 @@ export function loggableHeaders(
     if (lower in logged) logged[lower] = '[redacted]';
   }
   return logged;
+}
+
+const parsedHeaders = new Map<string, Readonly<Record<string, string>>>();
+/**
+ * A webhook's custom headers from their JSON, parsed once per distinct value (every delivery of a webhook has
+ * the same). Bounded: cleared at 1,000 entries.
+ */
+export function customHeaders(json: string): Readonly<Record<string, string>> {
+  let headers = parsedHeaders.get(json);
+  if (!headers) {
+    if (parsedHeaders.size >= 1000) parsedHeaders.clear();
+    headers = Object.freeze(JSON.parse(json) as Record<string, string>);
+    parsedHeaders.set(json, headers);
+  }
+  return headers;
 }

@@ -2,8 +2,8 @@
  * What the worker's next claim asks for: as many rows as its free slots can take, the webhooks at their limit to
  * skip, and, while one is, the other webhooks to read one by one (their ids read again at most once a second).
  */
-import { maxClaimWebhooks, selectWebhookIds, type ClaimRequest } from '../db/claim-due.ts';
-import type { Conn, Tables } from '../db/pool.ts';
+import { maxClaimWebhooks, selectWebhookIds, type ClaimRequest } from './claim.ts';
+import type { Conn, Tables } from '../../db/pool.ts';
 import type { Slots } from './slots.ts';
 
 export interface ClaimPlanOptions {

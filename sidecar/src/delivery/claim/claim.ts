@@ -1,8 +1,8 @@
 /** The claim: due deliveries read, locked, leased to a worker and read with what sending needs, in one commit. */
 import type { RowDataPacket } from 'mysql2';
-import type { ClaimedDelivery } from './claims.ts';
-import type { Conn, Tables } from './pool.ts';
-import type { ScriptTransaction, Statement } from './scripts.ts';
+import type { ClaimedDelivery } from './claimed.ts';
+import type { Conn, Tables } from '../../db/pool.ts';
+import type { ScriptTransaction, Statement } from '../../db/scripts.ts';
 
 /** What a claim asks for. */
 export interface ClaimRequest {

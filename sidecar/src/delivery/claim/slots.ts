@@ -3,7 +3,7 @@
  * attempts in their HTTP exchange (bounded overall and per webhook, so a dead endpoint cannot take every slot), and
  * everything claimed and not yet recorded.
  */
-import type { ClaimedDelivery } from '../db/claims.ts';
+import type { ClaimedDelivery } from './claimed.ts';
 
 export interface SlotLimits {
   /** HTTP attempts under way at once (FCWH_CONCURRENCY). */

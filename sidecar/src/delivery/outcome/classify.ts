@@ -1,0 +1,57 @@
+/**
+ * What an attempt's answer means: delivered, try again later (when, by the backoff), or give up (the retry budget
+ * is spent, the webhook is inactive, or the receiver answered 410 Gone, which also disables the webhook).
+ */
+import type { SendResult } from '../send/exchange.ts';
+import { retryDelay } from './backoff.ts';
+
+export type Outcome =
+  | { kind: 'delivered'; status: number }
+  | { kind: 'retry'; status: number | null; error: string; delaySeconds: number }
+  | { kind: 'give_up'; status: number | null; error: string; disableWebhook: boolean };
+
+export interface RetryPolicy {
+  /** Delays before retry n, in seconds (FCWH_RETRY_SCHEDULE). */
+  schedule: readonly number[];
+  /** A number in [0, 1) for the jitter. */
+  random: () => number;
+}
+
+/** A delivery's attempt count and budget, as claimed. */
+export interface Budget {
+  /** Attempts made, this one included. */
+  attempts: number;
+  /** Retries allowed after the first attempt. */
+  retry_count: number;
+}
+
+/** The outcome of a delivery to an inactive webhook: not sent, given up. */
+export const inactiveWebhook: Outcome = {
+  kind: 'give_up',
+  status: null,
+  error: 'Webhook is inactive; delivery skipped.',
+  disableWebhook: false,
+};
+
+/** Classifies one answer: delivered, retry (with its delay), or give up. */
+export function classify(result: SendResult, budget: Budget, policy: RetryPolicy): Outcome {
+  if (result.ok) return { kind: 'delivered', status: result.status };
+  if (result.status === 410) {
+    return {
+      kind: 'give_up',
+      status: 410,
+      error: 'HTTP 410 Gone: the receiver asked to stop; webhook disabled.',
+      disableWebhook: true,
+    };
+  }
+  const attempts = Number(budget.attempts);
+  if (attempts >= Number(budget.retry_count) + 1)
+    return { kind: 'give_up', status: result.status, error: result.error, disableWebhook: false };
+  const delaySeconds = retryDelay({
+    attempt: attempts,
+    schedule: policy.schedule,
+    retryAfter: result.retryAfter,
+    random: policy.random(),
+  });
+  return { kind: 'retry', status: result.status, error: result.error, delaySeconds };
+}

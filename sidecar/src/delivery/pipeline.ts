@@ -1,0 +1,136 @@
+/**
+ * The delivery path, one function per stage, in the order an event takes them:
+ *
+ *   drain → fan out → claim        drainFanOutClaim (one transaction), or claimDue alone
+ *   render → sign → send           attempt
+ *   record → reschedule | give up  attempt classifies the answer; the recorder (outcome/record.ts) writes it
+ *
+ * Each stage takes values and returns values; the worker (worker.ts) decides when each runs and how many at once.
+ */
+import { inboxDelete } from '../db/events.ts';
+import { inScriptTransaction } from '../db/scripts.ts';
+import type { Deps } from '../deps.ts';
+import { inboxBatch, inboxBatchBytes, readInbox } from '../ingest/inbox.ts';
+import type { Cipher } from '../secrets.ts';
+import { claimAndCommit, type Claim, type ClaimRequest } from './claim/claim.ts';
+import type { ClaimedDelivery } from './claim/claimed.ts';
+import { storeAndFanOut } from './fan-out.ts';
+import { classify, inactiveWebhook, type RetryPolicy } from './outcome/classify.ts';
+import type { AttemptResult } from './outcome/record.ts';
+import { render, type Rendered } from './render.ts';
+import { attemptHeaders, customHeaders, loggableHeaders } from './send/headers.ts';
+import type { Sender } from './send/sender.ts';
+import { signingSecrets } from './sign/secrets.ts';
+
+export type { AttemptResult } from './outcome/record.ts';
+export type { Outcome } from './outcome/classify.ts';
+
+// ── drain → fan out → claim ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Drains one batch of the inbox into events, fans them out into deliveries and claims due deliveries for
+ * `request()`'s claim, in one transaction (a new event costs one commit on its way out, not two) and four round
+ * trips: BEGIN with the read of the inbox, the actors' reads (readInbox), the writes with the read of due rows,
+ * the claim with COMMIT (claimAndCommit). Returns how many inbox rows were taken, whether more may be waiting,
+ * and the claim. No claim is made when the inbox is empty (the worker's own claim finds what is due) or when
+ * `request` gives null (no free slot); it is asked only once the batch is built, so it counts the slots free then.
+ */
+export async function drainFanOutClaim(
+  deps: Deps,
+  request: () => ClaimRequest | null = () => null,
+  batch = inboxBatch,
+  maxBytes = inboxBatchBytes,
+): Promise<{ rows: number; more: boolean; claim?: Claim }> {
+  const t = deps.tables;
+  return inScriptTransaction(deps.scriptDb, async (tx) => {
+    const drained = await readInbox(tx, deps, batch, maxBytes);
+    if (drained.ids.length === 0) return { rows: 0, more: drained.more };
+    const writes = [...storeAndFanOut(t, drained.events), inboxDelete(t, drained.ids)];
+    const claimed = await claimAndCommit(tx, t, request(), writes);
+    deps.metrics.countIngested(drained.events.length);
+    return {
+      rows: drained.ids.length,
+      more: drained.more,
+      ...(claimed.claim ? { claim: claimed.claim } : {}),
+    };
+  });
+}
+
+/** Claims due deliveries in a transaction of its own (two round trips: see claimAndCommit). */
+export async function claimDue(deps: Deps, request: ClaimRequest): Promise<Claim> {
+  const { claim } = await inScriptTransaction(deps.scriptDb, (tx) =>
+    claimAndCommit(tx, deps.tables, request),
+  );
+  return claim!;
+}
+
+// ── render → sign → send ─────────────────────────────────────────────────────────────────────────────────────
+
+/** What the signed request names besides its body: the event's id and name, the webhook and its secrets. */
+export interface SignSubject {
+  event: string;
+  /** The event's stable id (`webhook-id`). */
+  msgId: string;
+  webhookId: number;
+  customHeaders: Readonly<Record<string, string>>;
+  secret: string;
+  previousSecret: string | null;
+}
+
+/** The sign stage: the attempt's request headers, its signatures over exactly the rendered bytes. */
+export function sign(rendered: Rendered, s: SignSubject, at: Date): Record<string, string> {
+  return attemptHeaders({
+    event: s.event,
+    msgId: s.msgId,
+    webhookId: s.webhookId,
+    customHeaders: s.customHeaders,
+    secret: s.secret,
+    previousSecret: s.previousSecret,
+    body: rendered.body,
+    contentType: rendered.contentType,
+    formatHeaders: rendered.headers,
+    timestamp: Math.floor(at.getTime() / 1000),
+  });
+}
+
+export interface AttemptDeps {
+  sender: Sender;
+  /** Decrypts each stored value once (see memoDecrypt). */
+  cipher: Cipher;
+  policy: RetryPolicy;
+  now: () => Date;
+}
+
+/**
+ * One attempt of a claimed delivery: render, sign, send, and what the answer means (delivered, retry later, give
+ * up). Never throws for HTTP or network failures: those are outcomes.
+ */
+export async function attempt(d: ClaimedDelivery, deps: AttemptDeps): Promise<AttemptResult> {
+  const startedAt = deps.now();
+  if (d.webhook_status !== 'active')
+    return { delivery: d, outcome: inactiveWebhook, startedAt, ms: 0, excerpt: '', requestHeaders: '{}' };
+  const rendered = render(d);
+  const { secret, previous } = signingSecrets(d, deps.cipher, startedAt);
+  const custom = customHeaders(deps.cipher.decrypt(d.headers_enc));
+  const headers = sign(
+    rendered,
+    {
+      event: d.event,
+      msgId: d.uid,
+      webhookId: Number(d.webhook_id),
+      customHeaders: custom,
+      secret,
+      previousSecret: previous,
+    },
+    startedAt,
+  );
+  const result = await deps.sender.send(d.url, headers, rendered.body);
+  return {
+    delivery: d,
+    outcome: classify(result, d, deps.policy),
+    startedAt,
+    ms: result.ms,
+    excerpt: result.excerpt,
+    requestHeaders: JSON.stringify(loggableHeaders(headers, Object.keys(custom))),
+  };
+}
