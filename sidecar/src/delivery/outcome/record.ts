@@ -1,7 +1,8 @@
 /**
- * The record stage (reschedule | give up): attempt results written in batches: whatever finished while the previous batch was being written goes into the
- * next one, in one transaction (one commit for many deliveries, instead of three per delivery), sent as one script
- * (one round trip with its BEGIN and COMMIT when every attempt delivered).
+ * The record stage (reschedule | give up): attempt results written in batches. Whatever finished while the
+ * previous batch was being written goes into the next one, in one transaction (one commit for many deliveries,
+ * instead of three per delivery), sent as one script (one round trip with its BEGIN and COMMIT when every attempt
+ * delivered). After the commit it counts the batch in the metrics and tells WordPress of a webhook it disabled.
  */
 import { toDbTime } from '../../../../shared/datetime.ts';
 import { isTransient } from '../../db/pool.ts';
