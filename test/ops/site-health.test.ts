@@ -1,6 +1,6 @@
 /** WordPress side of operations: the Site Health test, the admin notice, and the plugin's shared-secret rule. */
 import { describe, expect, it } from 'vitest';
-import { secretProblem } from '../../sidecar/src/shared-secret.ts';
+import { secretProblem } from '../../shared/shared-secret.ts';
 import { rest, ownNamespace } from '../helpers/rest.ts';
 import { useTestSite, type TestSite } from '../helpers/site.ts';
 import { secretVectors } from './secret-vectors.ts';
