@@ -1,6 +1,6 @@
 /**
- * Writes wp-plugin/generated/contracts.php from shared/: routes, hooks, error codes, event names and the inbox
- * table. `--check` exits 1 when the file on disk is stale instead of writing it.
+ * Writes wp-plugin/generated/contracts.php from shared/: routes, hooks, error codes, event names, the shared-secret
+ * rule and the inbox table. `--check` exits 1 when the file on disk is stale instead of writing it.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import {
   sidecarRoutes,
   type RouteSpec,
 } from '../shared/routes.ts';
+import { sharedSecretRule } from '../shared/shared-secret.ts';
 import { userAgent, version } from '../shared/version.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -93,6 +94,7 @@ export function renderContracts(): string {
       once_per_request: spec.oncePerRequest ?? false,
     })),
     errors: errorCodes,
+    shared_secret: sharedSecretRule,
     events: Object.fromEntries(
       Object.entries(eventCatalogue).map(([name, spec]) => [name, spec.description]),
     ),

@@ -1,7 +1,7 @@
 /** Checks and conversions of single configuration values; each problem is a ConfigError naming its variable. */
 import { readFileSync } from 'node:fs';
 import { parseAllowTargets } from './delivery/send/target-policy.ts';
-import { secretProblem } from './shared-secret.ts';
+import { secretProblem } from '../../shared/shared-secret.ts';
 import { parseDbHost, type DbAddress } from './wp-config.ts';
 
 export class ConfigError extends Error {}

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { argsToEnv, ConfigError, loadConfig } from '../../sidecar/src/config.ts';
-import { secretProblem } from '../../sidecar/src/shared-secret.ts';
+import { secretProblem } from '../../shared/shared-secret.ts';
 import { secretVectors } from './secret-vectors.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fcwh-config-'));

@@ -1,6 +1,6 @@
 /** WordPress side of operations: the Site Health test, the admin notice, and the plugin's shared-secret rule. */
 import { describe, expect, it } from 'vitest';
-import { secretProblem } from '../../sidecar/src/shared-secret.ts';
+import { secretProblem, sharedSecretRule } from '../../shared/shared-secret.ts';
 import { rest, ownNamespace } from '../helpers/rest.ts';
 import { useTestSite, type TestSite } from '../helpers/site.ts';
 import { secretVectors } from './secret-vectors.ts';
@@ -158,6 +158,13 @@ describe("the plugin's shared-secret rule", () => {
     );
     expect(JSON.parse(out)).toEqual(secretVectors.map(([secret]) => secretProblem(secret) === undefined));
     expect(JSON.parse(out)).toEqual(secretVectors.map(([, acceptable]) => acceptable));
+  });
+
+  it('takes its figures from the generated contracts, and its constant agrees with them', async () => {
+    const out = await site().wp.php(
+      `echo wp_json_encode( array( FluentCommunityWebhooks\\Contracts::shared_secret(), FluentCommunityWebhooks\\SidecarEndpoint::MIN_SECRET_LENGTH ) );`,
+    );
+    expect(JSON.parse(out)).toEqual([sharedSecretRule, sharedSecretRule.min_bytes]);
   });
 
   it('answers 503 sidecar_unavailable naming FCWH_SIDECAR_SECRET when the secret is weak', async () => {

@@ -622,6 +622,11 @@ return array(
 			'message' => 'An internal error occurred.',
 		),
 	),
+	'shared_secret' => array(
+		'min_bytes' => 32,
+		'min_distinct_bytes' => 10,
+		'allowed_pattern' => '/^[\\x21-\\x7e]+$/D',
+	),
 	'events' => array(
 		'feed.created' => 'New feed post created',
 		'feed.updated' => 'Feed post updated',

@@ -104,6 +104,16 @@ final class Contracts {
 	}
 
 	/**
+	 * The shared-secret rule's figures (shared/shared-secret.ts): 'min_bytes', 'min_distinct_bytes', and
+	 * 'allowed_pattern', a PCRE pattern matching a secret made only of allowed bytes.
+	 *
+	 * @return array{min_bytes: int, min_distinct_bytes: int, allowed_pattern: string}
+	 */
+	public static function shared_secret(): array {
+		return self::all()['shared_secret'];
+	}
+
+	/**
 	 * The inbox table: 'table' (name without the site prefix) and 'ddl' (with a {prefix} placeholder).
 	 *
 	 * @return array{table: string, ddl: string}

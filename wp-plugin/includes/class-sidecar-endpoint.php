@@ -24,14 +24,11 @@ final class SidecarEndpoint {
 	const DEFAULT_URL = 'http://127.0.0.1:8787';
 
 	/**
-	 * The shortest shared secret accepted, in bytes (the sidecar's minSecretBytes).
+	 * The shortest shared secret accepted, in bytes, for callers that need a constant: the generated rule's
+	 * min_bytes (Contracts::shared_secret(), which secret_problem() reads), checked equal by
+	 * test/ops/site-health.test.ts.
 	 */
 	const MIN_SECRET_LENGTH = 32;
-
-	/**
-	 * The fewest different bytes a shared secret may contain (the sidecar's minSecretDistinctBytes).
-	 */
-	const MIN_SECRET_DISTINCT = 10;
 
 	/**
 	 * The sidecar's base URL and shared secret, or why they are unusable.
@@ -66,28 +63,30 @@ final class SidecarEndpoint {
 
 	/**
 	 * Why a shared secret is unusable, or null when it is acceptable: at least 32 printable ASCII characters
-	 * without spaces, at least 10 of them different, and not one chunk repeated. The sidecar applies the same rule (secretProblem() in config.ts).
+	 * without spaces, at least 10 of them different, and not one chunk repeated. The rule and its figures are
+	 * shared/shared-secret.ts's, generated into Contracts::shared_secret(); the sidecar applies the same one.
 	 *
 	 * @param string $secret The secret to judge.
 	 * @return string|null A phrase completing "FCWH_SIDECAR_SECRET in wp-config.php ...", or null.
 	 */
 	public static function secret_problem( string $secret ): ?string {
+		$rule   = Contracts::shared_secret();
 		$length = strlen( $secret );
 		if ( 0 === $length ) {
 			return __( 'is missing or empty', 'fluent-community-webhooks' );
 		}
-		if ( $length < self::MIN_SECRET_LENGTH ) {
+		if ( $length < $rule['min_bytes'] ) {
 			/* translators: 1: length of the secret in bytes, 2: the minimum length. */
-			return sprintf( __( 'is %1$d bytes long, at least %2$d are needed', 'fluent-community-webhooks' ), $length, self::MIN_SECRET_LENGTH );
+			return sprintf( __( 'is %1$d bytes long, at least %2$d are needed', 'fluent-community-webhooks' ), $length, $rule['min_bytes'] );
 		}
 		// It travels in an Authorization header: spaces at either end would be trimmed, other bytes mangled.
-		if ( 1 !== preg_match( '/^[\x21-\x7e]+$/D', $secret ) ) {
+		if ( 1 !== preg_match( $rule['allowed_pattern'], $secret ) ) {
 			return __( 'contains spaces, control or non-ASCII characters (only printable ASCII is allowed)', 'fluent-community-webhooks' );
 		}
 		$distinct = strlen( count_chars( $secret, 3 ) );
-		if ( $distinct < self::MIN_SECRET_DISTINCT ) {
+		if ( $distinct < $rule['min_distinct_bytes'] ) {
 			/* translators: 1: number of different characters in the secret, 2: the minimum. */
-			return sprintf( __( 'has only %1$d different characters, at least %2$d are needed', 'fluent-community-webhooks' ), $distinct, self::MIN_SECRET_DISTINCT );
+			return sprintf( __( 'has only %1$d different characters, at least %2$d are needed', 'fluent-community-webhooks' ), $distinct, $rule['min_distinct_bytes'] );
 		}
 		for ( $period = 1; $period <= intdiv( $length, 2 ); $period++ ) {
 			if ( 0 === $length % $period && str_repeat( substr( $secret, 0, $period ), intdiv( $length, $period ) ) === $secret ) {

@@ -21,10 +21,10 @@ export interface InboxRow {
  * rows of long posts could otherwise bring tens of MB into a 64 MB heap, and their events into one statement over
  * `max_allowed_packet`, failing the same batch again and again. A row past the budget comes back with `args` null:
  * it is left as it is (unlocked at the commit) for the next batch. The total is summed in a derived table over
- * lengths only (a window over the locking read itself copied every row's arguments: half the drain's speed), and
- * over the oldest `limit` rows only: a window is computed before its own query's LIMIT, so one over the whole table
- * read every waiting row on every batch (125 ms a batch with 100,000 rows waiting). It counts rows other sidecars
- * hold too, so the budget is never exceeded, only sometimes not used up.
+ * lengths only (a window over the locking read itself would copy every row's arguments), and over the oldest
+ * `limit` rows only (a window is computed before its own query's LIMIT, so one over the whole table would read
+ * every waiting row on every batch). It counts rows other sidecars hold too, so the budget is never exceeded, only
+ * sometimes not used up.
  */
 export function inboxSelect(t: Tables, limit: number, maxBytes: number): Statement {
   return {

@@ -1,7 +1,8 @@
 /**
- * The record stage (reschedule | give up): attempt results written in batches: whatever finished while the previous batch was being written goes into the
- * next one, in one transaction (one commit for many deliveries, instead of three per delivery), sent as one script
- * (one round trip with its BEGIN and COMMIT when every attempt delivered).
+ * The record stage (reschedule | give up): attempt results written in batches. Whatever finished while the
+ * previous batch was being written goes into the next one, in one transaction (one commit for many deliveries,
+ * instead of three per delivery), sent as one script (one round trip with its BEGIN and COMMIT when every attempt
+ * delivered). After the commit it counts the batch in the metrics and tells WordPress of a webhook it disabled.
  */
 import { toDbTime } from '../../../../shared/datetime.ts';
 import { isTransient } from '../../db/pool.ts';
@@ -9,6 +10,7 @@ import { inScriptTransaction, type Statement } from '../../db/scripts.ts';
 import type { Deps } from '../../deps.ts';
 import type { ClaimedDelivery } from '../claim/claimed.ts';
 import type { Outcome } from './classify.ts';
+import { appendDisableChecks, disabledBy } from './disable.ts';
 import * as sql from './sql.ts';
 
 /** Resolves in the event loop's check phase, after the callbacks of the I/O that was ready. */
@@ -100,15 +102,7 @@ export function createRecorder(deps: RecorderDeps, owner: string, options: Recor
       const gone = o.kind === 'give_up' && o.disableWebhook;
       failing.set(webhookId, failing.get(webhookId) ?? (gone ? o.error : null));
     }
-    const checks: { index: number; webhookId: number; goneError: string | null }[] = [];
-    for (const [webhookId, goneError] of failing) {
-      checks.push({ index: statements.length, webhookId, goneError });
-      statements.push(
-        goneError !== null
-          ? sql.disableGone(t, webhookId)
-          : sql.disableIfFailingFor(t, webhookId, options.disableAfterSeconds),
-      );
-    }
+    const checks = appendDisableChecks(t, statements, failing, options.disableAfterSeconds);
     return { statements, checks };
   }
 
@@ -120,18 +114,11 @@ export function createRecorder(deps: RecorderDeps, owner: string, options: Recor
     );
     return inScriptTransaction(db, async (tx) => {
       const { statements, checks } = statementsOf(batch, touch);
-      /** Webhooks this batch disabled, with the reason WordPress is told (the admin sees it as last_error). */
-      const disabled = new Map<number, string>();
       if (checks.length === 0) {
         await tx.commitWith(statements);
-        return disabled;
+        return new Map<number, string>();
       }
-      const results = await tx.run(statements);
-      for (const c of checks) {
-        // Set only by the statement that disabled it, so WordPress is told once.
-        if (!sql.changed(results[c.index])) continue;
-        disabled.set(c.webhookId, c.goneError ?? (await sql.lastError(tx.conn, t, c.webhookId)));
-      }
+      const disabled = await disabledBy(tx.conn, t, await tx.run(statements), checks);
       await tx.commitWith([]);
       return disabled;
     }).then((disabled) => {

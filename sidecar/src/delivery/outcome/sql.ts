@@ -1,6 +1,7 @@
 /**
- * SQL for recording attempt outcomes: the attempt log, delivered or failed, and the webhook's health. The writes are
- * statements for a script (the recorder sends a batch's in one round trip); reads and checks run on a connection.
+ * SQL for recording attempt outcomes: the attempt log, delivered or failed, and the webhook's health (auto-disable's
+ * statements are in disable.ts). The writes are statements for a script (the recorder sends a batch's in one round
+ * trip).
  */
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import type { Conn, Tables } from '../../db/pool.ts';
@@ -91,29 +92,6 @@ export function touchWebhookSuccess(t: Tables, webhookIds: number[]): Statement 
   };
 }
 
-/**
- * Disables a webhook that has been failing, without a success, for longer than `windowSeconds`. Its result's
- * `affectedRows` is 1 only for the statement that disabled it (so the caller notifies once); the reason it then
- * shows as last_error is read with `lastError`.
- */
-export function disableIfFailingFor(t: Tables, webhookId: number, windowSeconds: number): Statement {
-  return {
-    sql: `UPDATE ${t.webhooks} SET status = 'inactive', updated_at = UTC_TIMESTAMP(),
-       last_error = LEFT(CONCAT('Disabled automatically after failing since ', DATE_FORMAT(failing_since, '%Y-%m-%d %H:%i:%s'),
-         ' UTC. Last error: ', COALESCE(last_error, 'unknown')), 1024)
-     WHERE id = ? AND status = 'active' AND failing_since < UTC_TIMESTAMP(3) - INTERVAL ? SECOND`,
-    values: [webhookId, windowSeconds],
-  };
-}
-
-/** A webhook's last_error as stored. */
-export async function lastError(db: Conn, t: Tables, webhookId: number): Promise<string> {
-  const [rows] = await db.query<RowDataPacket[]>(`SELECT last_error FROM ${t.webhooks} WHERE id = ?`, [
-    webhookId,
-  ]);
-  return String(rows[0]?.last_error ?? '');
-}
-
 /** A failure: the webhook's last error, and since when it has been failing (kept from the first failure). */
 export function touchWebhookFailure(t: Tables, webhookId: number, error: string): Statement {
   return {
@@ -121,17 +99,3 @@ export function touchWebhookFailure(t: Tables, webhookId: number, error: string)
     values: [error.slice(0, 1024), webhookId],
   };
 }
-
-/**
- * Disables a webhook whose receiver answered 410 Gone. Its result's `affectedRows` is 1 only for the statement that
- * disabled it: several attempts in flight to it (or other sidecars) get the 410 too, and WordPress is told once.
- */
-export function disableGone(t: Tables, webhookId: number): Statement {
-  return {
-    sql: `UPDATE ${t.webhooks} SET status = 'inactive', updated_at = UTC_TIMESTAMP() WHERE id = ? AND status = 'active'`,
-    values: [webhookId],
-  };
-}
-
-/** Whether a statement's result changed a row (an UPDATE's `affectedRows`). */
-export const changed = (result: unknown) => ((result as ResultSetHeader).affectedRows ?? 0) > 0;

@@ -1,4 +1,8 @@
-/** The rule a shared secret between the plugin and the sidecar must pass (the plugin applies the same one). */
+/**
+ * The rule a shared secret between the plugin and the sidecar must pass. Its figures and character class reach PHP
+ * by generation (contracts.php `shared_secret`, read by SidecarEndpoint::secret_problem()); both sides are checked
+ * against the same vectors (test/ops/site-health.test.ts, test/ops/config.test.ts).
+ */
 
 /** The shortest shared secret accepted, in bytes. */
 export const minSecretBytes = 32;
@@ -7,10 +11,20 @@ export const minSecretBytes = 32;
  * (`openssl rand -hex 32`) lacks one of its 16 digits about one time in four, and must pass.
  */
 export const minSecretDistinctBytes = 10;
+/** The bytes a shared secret may hold: printable ASCII without space (it travels in an Authorization header). */
+export const secretByteRange = [0x21, 0x7e] as const;
+
+/** The rule's figures, as PHP gets them: the same checks, in the same order, with these values. */
+export const sharedSecretRule = {
+  min_bytes: minSecretBytes,
+  min_distinct_bytes: minSecretDistinctBytes,
+  /** A PCRE pattern matching a secret made only of allowed bytes. */
+  allowed_pattern: `/^[\\x${secretByteRange[0].toString(16)}-\\x${secretByteRange[1].toString(16)}]+$/D`,
+} as const;
 
 /**
  * Why a shared secret is unusable, or undefined when it is acceptable: at least 32 printable ASCII characters
- * without spaces, at least 10 of them different, and not one chunk repeated. The plugin applies the same rule (SidecarEndpoint::secret_problem()).
+ * without spaces, at least 10 of them different, and not one chunk repeated.
  */
 export function secretProblem(secret: string): string | undefined {
   const bytes = Buffer.from(secret, 'utf8');
@@ -19,7 +33,7 @@ export function secretProblem(secret: string): string | undefined {
   if (bytes.length < minSecretBytes)
     return `is ${bytes.length} bytes long, at least ${minSecretBytes} are needed; ${advice}`;
   // It travels in an Authorization header: spaces at either end would be trimmed, other bytes mangled.
-  if (!bytes.every((byte) => byte >= 0x21 && byte <= 0x7e))
+  if (!bytes.every((byte) => byte >= secretByteRange[0] && byte <= secretByteRange[1]))
     return `contains spaces, control or non-ASCII characters (only printable ASCII is allowed); ${advice}`;
   const distinct = new Set(bytes).size;
   if (distinct < minSecretDistinctBytes)
