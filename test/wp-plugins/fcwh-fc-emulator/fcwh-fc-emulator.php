@@ -1,7 +1,7 @@
 <?php
 /**
  * Plugin Name:       FCWH Test: Fluent Community emulator
- * Description:       TEST ONLY. Declares Fluent Community's model classes when the real plugin is absent, creates its xprofile table on activation, and fires its actions from logged fixtures over REST (POST /wp-json/fcwh-test/v1/fire and /bench, administrators only).
+ * Description:       TEST ONLY. Declares Fluent Community's model classes when the real plugin is absent, creates its xprofile table on activation, fires its actions from logged fixtures over REST (POST /wp-json/fcwh-test/v1/fire and /bench, administrators only), and registers Fluent Community's 120 routes in fluent-community/v2 (those of HOOKS.md fire their action).
  * Version:           0.1.0
  * Requires at least: 6.0
  * Requires PHP:      7.4
@@ -21,6 +21,7 @@ require_once __DIR__ . '/includes/class-model.php';
 require_once __DIR__ . '/includes/class-fixtures.php';
 require_once __DIR__ . '/includes/class-probe.php';
 require_once __DIR__ . '/includes/class-routes.php';
+require_once __DIR__ . '/includes/class-portal-routes.php';
 require_once __DIR__ . '/includes/class-bench.php';
 require_once __DIR__ . '/includes/class-tables.php';
 
@@ -35,3 +36,4 @@ add_action(
 	1
 );
 add_action( 'rest_api_init', array( FcwhTest\FcEmulator\Routes::class, 'register' ) );
+add_action( 'rest_api_init', array( FcwhTest\FcEmulator\PortalRoutes::class, 'register' ) );
