@@ -23,12 +23,84 @@ defined( 'ABSPATH' ) || exit;
 final class RestRoutes {
 
 	/**
-	 * Registers the routes. Runs late on rest_api_init so that other plugins' routes already exist.
+	 * The REST server the routes are registered on, so that they are registered once per server.
+	 *
+	 * @var WP_REST_Server|null
+	 */
+	private static ?WP_REST_Server $registered_on = null;
+
+	/**
+	 * On rest_api_init, late: registers the routes at once outside REST requests (an internal rest_do_request(),
+	 * WP-CLI, the block editor's preloading), where any code may read the route table next. On a REST request
+	 * they wait for a dispatch that could reach them (register_for_dispatch()): most REST requests of a
+	 * Fluent Community site are the portal's, and they would pay for registering routes they never reach and,
+	 * above all, for the collision check, which walks the shared namespace's whole route table.
 	 *
 	 * @param WP_REST_Server|null $server The REST server (some code fires rest_api_init without it).
 	 */
 	public static function register( $server = null ): void {
-		$server = $server instanceof WP_REST_Server ? $server : rest_get_server();
+		if ( defined( 'REST_REQUEST' ) && REST_REQUEST ) {
+			return;
+		}
+		self::register_all( $server instanceof WP_REST_Server ? $server : rest_get_server() );
+	}
+
+	/**
+	 * On rest_pre_dispatch, first of all callbacks (before core's OPTIONS answer reads the routes): registers the
+	 * routes when this dispatch could reach them. It runs for the request itself and for every internal
+	 * dispatch (embeds, rest_do_request()), after rest_api_init has ended, so that every other plugin's routes,
+	 * whatever their priority, are there for the collision check.
+	 *
+	 * @param mixed           $result  A response some callback gave instead of dispatching, or null.
+	 * @param WP_REST_Server  $server  The REST server.
+	 * @param WP_REST_Request $request The request to dispatch.
+	 * @return mixed The same $result.
+	 */
+	public static function register_for_dispatch( $result, $server, $request ) {
+		if ( $server instanceof WP_REST_Server && $server !== self::$registered_on && $request instanceof WP_REST_Request
+			&& self::may_reach( (string) $request->get_route() ) ) {
+			self::register_all( $server );
+		}
+		return $result;
+	}
+
+	/**
+	 * Whether a dispatch of this route could reach one of the plugin's routes or list them: the plugin's own
+	 * namespace, the contract routes in the shared one, the indexes ('/', the shared namespace's) and batches.
+	 *
+	 * @param string $route The request's route, e.g. '/fluent-community/v2/feeds'.
+	 */
+	private static function may_reach( string $route ): bool {
+		$route      = '/' . trim( $route, '/' );
+		$namespaces = Contracts::namespaces();
+		$shared     = '/' . $namespaces['shared'];
+		if ( '/' === $route || 0 === stripos( $route, '/batch/' ) || 0 === stripos( $route, '/' . $namespaces['own'] ) ) {
+			return true;
+		}
+		if ( 0 !== stripos( $route, $shared ) ) {
+			return false;
+		}
+		if ( 0 === strcasecmp( $route, $shared ) ) {
+			return true;
+		}
+		// WordPress matches routes case-insensitively (WP_REST_Server::match_request_to_handler()).
+		foreach ( Contracts::routes() as $contract ) {
+			if ( preg_match( '@^' . $shared . $contract['wp_path'] . '$@i', $route ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Registers every route: the sidecar's notice, and the contract routes in the plugin's namespace and, where
+	 * free, in the shared one (one look at the shared namespace's routes, see SharedNamespace::taken()).
+	 *
+	 * @param WP_REST_Server $server The REST server.
+	 */
+	private static function register_all( WP_REST_Server $server ): void {
+		self::$registered_on = $server;
+		WebhookDisabled::register();
 		SharedNamespace::reset();
 		$namespaces = Contracts::namespaces();
 
@@ -38,13 +110,14 @@ final class RestRoutes {
 		 * @param bool $use_shared Default true.
 		 */
 		$use_shared = (bool) apply_filters( 'fluent_community_webhooks/use_shared_namespace', true );
+		$taken      = $use_shared ? SharedNamespace::taken( $server, Contracts::routes() ) : array();
 
 		foreach ( Contracts::routes() as $route ) {
 			register_rest_route( $namespaces['own'], $route['wp_path'], self::handler( $route ) );
 			if ( ! $use_shared ) {
 				continue;
 			}
-			if ( SharedNamespace::is_taken( $server, $route ) ) {
+			if ( isset( $taken[ $route['name'] ] ) ) {
 				SharedNamespace::skip( $route );
 				continue;
 			}

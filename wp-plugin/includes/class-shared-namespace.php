@@ -30,8 +30,10 @@ defined( 'ABSPATH' ) || exit;
  *   `fluent_community_webhooks/log_skipped_routes`);
  * - SharedNamespace::skipped_routes() for PHP code.
  * Returning false from the filter `fluent_community_webhooks/use_shared_namespace` keeps the plugin out of the
- * shared namespace entirely. The check runs on rest_api_init at priority 100: a plugin that registers the same
- * routes later than that is not seen, and ours answer first.
+ * shared namespace entirely. On a REST request the check runs when a dispatch could reach these routes (see
+ * RestRoutes::register_for_dispatch()), after every plugin's rest_api_init callbacks; elsewhere (internal
+ * requests outside a REST request, WP-CLI) on rest_api_init at priority 100, and a plugin registering the same
+ * routes later than that is not seen there. skipped_routes() is empty until the check ran.
  */
 final class SharedNamespace {
 
@@ -58,29 +60,54 @@ final class SharedNamespace {
 	}
 
 	/**
-	 * Whether a handler registered by someone else already answers this route's path and method.
+	 * The contract routes whose path and method a handler registered by someone else already answers, by name.
 	 *
 	 * Mirrors WP_REST_Server::match_request_to_handler(): the first registered handler whose regex matches the
-	 * path and whose methods include the method wins, so ours would never be reached. The path is a sample of
-	 * the route with every parameter replaced by 1.
+	 * path and whose methods include the method wins, so ours would never be reached; only the routes of the
+	 * namespaces the path starts with are tried. The path is a sample of the route with every parameter replaced
+	 * by 1. Each such namespace's routes are read once (get_routes() applies the rest_endpoints filter and
+	 * normalises every route of the namespace, about 120 on a Fluent Community site), whatever the number of
+	 * contract routes.
 	 *
-	 * @param WP_REST_Server       $server The REST server.
-	 * @param array<string, mixed> $route  Contract route.
+	 * @param WP_REST_Server                   $server The REST server.
+	 * @param array<int, array<string, mixed>> $routes Contract routes.
+	 * @return array<string, true> Names of the routes taken.
 	 */
-	public static function is_taken( WP_REST_Server $server, array $route ): bool {
-		$path = '/' . Contracts::namespaces()['shared'] . preg_replace( '/\(\?P<[^>]+>[^)]*\)/', '1', $route['wp_path'] );
-		foreach ( $server->get_namespaces() as $namespace ) {
-			if ( 0 !== strpos( trailingslashit( ltrim( $path, '/' ) ), $namespace ) ) {
-				continue;
-			}
-			foreach ( $server->get_routes( $namespace ) as $regex => $handlers ) {
-				if ( ! preg_match( '@^' . $regex . '$@i', $path ) ) {
+	public static function taken( WP_REST_Server $server, array $routes ): array {
+		$namespaces = $server->get_namespaces();
+		$tables     = array();
+		$taken      = array();
+		foreach ( $routes as $route ) {
+			$path = '/' . Contracts::namespaces()['shared'] . preg_replace( '/\(\?P<[^>]+>[^)]*\)/', '1', $route['wp_path'] );
+			foreach ( $namespaces as $namespace ) {
+				if ( 0 !== strpos( trailingslashit( ltrim( $path, '/' ) ), $namespace ) ) {
 					continue;
 				}
-				foreach ( $handlers as $handler ) {
-					if ( ! empty( $handler['methods'][ $route['method'] ] ) && ! isset( $handler['fcwh_route'] ) ) {
-						return true;
-					}
+				$tables[ $namespace ] = $tables[ $namespace ] ?? $server->get_routes( $namespace );
+				if ( self::answered( $tables[ $namespace ], $path, $route['method'] ) ) {
+					$taken[ $route['name'] ] = true;
+					break;
+				}
+			}
+		}
+		return $taken;
+	}
+
+	/**
+	 * Whether a handler of someone else in this route table answers the method on the path.
+	 *
+	 * @param array<string, array<int, array<string, mixed>>> $table  Routes as get_routes() returns them.
+	 * @param string                                          $path   A request path.
+	 * @param string                                          $method HTTP method.
+	 */
+	private static function answered( array $table, string $path, string $method ): bool {
+		foreach ( $table as $regex => $handlers ) {
+			if ( ! preg_match( '@^' . $regex . '$@i', $path ) ) {
+				continue;
+			}
+			foreach ( $handlers as $handler ) {
+				if ( ! empty( $handler['methods'][ $method ] ) && ! isset( $handler['fcwh_route'] ) ) {
+					return true;
 				}
 			}
 		}
