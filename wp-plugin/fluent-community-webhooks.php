@@ -16,23 +16,22 @@ declare(strict_types=1);
 
 defined( 'ABSPATH' ) || exit;
 
-require_once __DIR__ . '/includes/class-contracts.php';
-require_once __DIR__ . '/includes/class-errors.php';
-require_once __DIR__ . '/includes/class-permissions.php';
-require_once __DIR__ . '/includes/class-json-body.php';
-require_once __DIR__ . '/includes/class-sidecar-endpoint.php';
-require_once __DIR__ . '/includes/class-sidecar-client.php';
-require_once __DIR__ . '/includes/class-sidecar-health.php';
-require_once __DIR__ . '/includes/class-shared-namespace.php';
-require_once __DIR__ . '/includes/class-rest-routes.php';
-require_once __DIR__ . '/includes/class-webhook-disabled.php';
-require_once __DIR__ . '/includes/class-hook-arguments.php';
-require_once __DIR__ . '/includes/class-inbox-writer.php';
-require_once __DIR__ . '/includes/class-inbox.php';
-require_once __DIR__ . '/includes/class-hook-listener.php';
-require_once __DIR__ . '/includes/class-activation.php';
-require_once __DIR__ . '/includes/class-sidecar-notice.php';
-require_once __DIR__ . '/includes/class-site-health.php';
-require_once __DIR__ . '/includes/class-plugin.php';
+/*
+ * Classes load on first use: a request that fires no event loads four to six of the plugin's files (this one,
+ * Plugin, Contracts and the generated contracts; on REST requests RestRoutes and SharedNamespace), not all of them. Hand-written rather than Composer's: the plugin
+ * ships without vendor/, and WordPress's file naming (class-sidecar-notice.php for SidecarNotice) is one rule.
+ */
+spl_autoload_register(
+	static function ( string $class_name ): void {
+		$prefix = 'FluentCommunityWebhooks\\';
+		if ( 0 !== strncmp( $class_name, $prefix, strlen( $prefix ) ) ) {
+			return;
+		}
+		$file = __DIR__ . '/includes/class-' . strtolower( (string) preg_replace( '/(?<=[a-z0-9])[A-Z]/', '-$0', substr( $class_name, strlen( $prefix ) ) ) ) . '.php';
+		if ( is_file( $file ) ) {
+			require_once $file;
+		}
+	}
+);
 
 FluentCommunityWebhooks\Plugin::bootstrap( __FILE__ );

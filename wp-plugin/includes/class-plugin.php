@@ -48,10 +48,20 @@ final class Plugin {
 		foreach ( Contracts::hooks() as $spec ) {
 			add_action( $spec['hook'], array( HookListener::class, 'record' ), 10, $spec['accepted_args'] );
 		}
-		add_action( 'shutdown', array( HookListener::class, 'shutdown' ) );
+		add_action( 'shutdown', array( self::class, 'shutdown' ) );
 
 		// Operations: a Site Health test, and a notice to administrators while the sidecar is down (checked once a minute).
 		add_filter( 'site_status_tests', array( SiteHealth::class, 'register_tests' ) );
 		add_action( 'admin_notices', array( SidecarNotice::class, 'render' ) );
+	}
+
+	/**
+	 * At shutdown: the listener's write and wake-up, when something may have been recorded. Nothing was unless
+	 * HookListener was loaded (classes load on first use), so a request without an event loads no more files.
+	 */
+	public static function shutdown(): void {
+		if ( class_exists( HookListener::class, false ) ) {
+			HookListener::shutdown();
+		}
 	}
 }
