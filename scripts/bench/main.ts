@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only=P2,P8] [-- --profile] [-- --runs=N] [-- --read-committed]`: starts MariaDB (durable
- * commits), a receiver process, the sidecar per figure and WordPress for P1/P3, all on 127.0.0.1; prints the
- * table of figures P1–P8 and writes bench-results/latest.json.
+ * commits), a receiver process, the sidecar per figure and WordPress for P1/P3 and P10, all on 127.0.0.1; prints the
+ * table of figures P1–P8 and P10 and writes bench-results/latest.json.
  */
 import path from 'node:path';
 import { measureCommitLatency, type CommitLatency } from './commit-latency.ts';
@@ -14,6 +14,7 @@ import { runP5 } from './p5-isolation.ts';
 import { cappedRun, p6FromRuns } from './p6-memory.ts';
 import { runP7 } from './p7-fanout.ts';
 import { runP8 } from './p8-scale.ts';
+import { runP10 } from './p10-request.ts';
 import { startBenchReceiver } from './receiver.ts';
 import { benchDir, profileSidecars, startBenchStack } from './stack.ts';
 import { cpuStall, machine, renderTable, writeResults } from './table.ts';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
       const emptyRate = (p2?.details.rate as number | undefined) ?? NaN;
       figures.push(await figure('P8', 'big tables', () => runP8(ctx, emptyRate)));
     }
+    if (wanted('P10')) figures.push(await figure('P10', 'whole-request overhead', () => runP10(ctx)));
     commit.push(await measureCommitLatency(stack));
     log(`durable commit at the end: p50 ${fmt(commit[1]!.p50, 2)} ms, p99 ${fmt(commit[1]!.p99, 2)} ms`);
   } finally {
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   if (stall0 !== undefined && stall1 !== undefined)
     m.cpuPressure = Math.round((stall1 - stall0) / 1e4 / seconds);
-  figures.sort((a, b) => a.id.localeCompare(b.id));
+  figures.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   // The sidecar sets READ COMMITTED on its own sessions (db/pool.ts); `--read-committed` (an experiment, labelled)
   // makes it the server's default, so WordPress's and the load generators' sessions use it too.
   const isolation = `server ${stack.dbSettings.tx_isolation}, sidecar READ-COMMITTED`;

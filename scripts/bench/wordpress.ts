@@ -41,7 +41,11 @@ function enableOpcache(dir: string): void {
   process.env.PHP_INI_SCAN_DIR = `:${iniDir}`;
 }
 
-export async function startBenchSite(ctx: BenchContext, label: string): Promise<BenchSite> {
+export async function startBenchSite(
+  ctx: BenchContext,
+  label: string,
+  options: { muPlugins?: readonly string[] } = {},
+): Promise<BenchSite> {
   const dir = path.join(ctx.stack.dir, label);
   enableOpcache(ctx.stack.dir);
   const db = await newDatabase(ctx.stack, label);
@@ -67,6 +71,7 @@ export async function startBenchSite(ctx: BenchContext, label: string): Promise<
     sidecarUrl: `http://127.0.0.1:${port}`,
     sidecarSecret: secret,
     extraPlugins: [emulator],
+    muPlugins: options.muPlugins,
     constants: { FCWH_TEST_FIXTURES_DIR: fixturesDir, WP_DEBUG: false },
     alongside: (site) => {
       wpConfig = site.wpConfig;
