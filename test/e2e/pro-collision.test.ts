@@ -16,6 +16,10 @@ describe('coexistence with Fluent Community Pro', () => {
         body: { name: 'mine', url: 'https://example.com/h', events: ['feed.created'] },
       });
       expect(created.status).toBe(201);
+      // The own namespace's answers say which shared routes stepped aside (checked on this request too).
+      expect(created.headers.get('x-fcwh-skipped-shared-routes')).toBe(
+        'GET /admin/webhooks, POST /admin/webhooks, DELETE /admin/webhooks/{id}',
+      );
       // PUT and GET by id do not collide: the spec's namespace still reaches this plugin.
       const updated = await rest(site(), 'PUT', `/admin/webhooks/${created.body.id}`, {
         body: { name: 'renamed' },

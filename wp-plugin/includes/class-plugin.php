@@ -41,7 +41,7 @@ final class Plugin {
 		add_action( 'rest_api_init', array( RestRoutes::class, 'register' ), 100 );
 		add_filter( 'rest_pre_dispatch', array( RestRoutes::class, 'register_for_dispatch' ), PHP_INT_MIN, 3 );
 		add_filter( 'rest_request_before_callbacks', array( RestRoutes::class, 'let_sidecar_judge_json' ), 10, 3 );
-		add_filter( 'rest_post_dispatch', array( SharedNamespace::class, 'add_skipped_header' ), 10, 3 );
+		add_filter( 'rest_post_dispatch', array( RestRoutes::class, 'add_skipped_header' ), 10, 3 );
 
 		// Events: one listener per action of the contracts (calls buffered in memory); at shutdown one INSERT of
 		// the request's calls, then one wake-up call to the sidecar.

@@ -65,6 +65,22 @@ final class RestRoutes {
 	}
 
 	/**
+	 * On rest_post_dispatch: SharedNamespace::add_skipped_header() once the routes are registered; before that no
+	 * route can have been skipped, and SharedNamespace's file is not loaded for nothing.
+	 *
+	 * @param WP_HTTP_Response|mixed $response Result to send.
+	 * @param WP_REST_Server         $server   The REST server.
+	 * @param WP_REST_Request        $request  The REST request.
+	 * @return WP_HTTP_Response|mixed
+	 */
+	public static function add_skipped_header( $response, WP_REST_Server $server, WP_REST_Request $request ) {
+		if ( null === self::$registered_on ) {
+			return $response;
+		}
+		return SharedNamespace::add_skipped_header( $response, $server, $request );
+	}
+
+	/**
 	 * Whether a dispatch of this route could reach one of the plugin's routes or list them: the plugin's own
 	 * namespace, the contract routes in the shared one, the indexes ('/', the shared namespace's) and batches.
 	 *
