@@ -57,7 +57,7 @@ const scenarios: Scenario[] = [
 const goal = (s: Scenario) => (s.event ? { p50: 1.5, p99: 3 } : { p50: 0.5, p99: 1 });
 
 /** After a request that woke the sidecar, both arms wait this long, so its ingest does not land on the next one. */
-const settleMs = 10;
+const settleMs = 25;
 
 interface Arms {
   active: number[];

@@ -21,7 +21,9 @@
  *   callbacks and in the shutdown callbacks of priority 10 (the webhooks plugin's inbox write and wake-up), all in
  *   µs, how many PHP files the request included, and within that shutdown span the inbox INSERT (from the
  *   `query` filter on it to the next HTTP request) and what follows it (the wake-up, from `pre_http_request`
- *   to the span's end), µs, 0 when absent.
+ *   to the span's end), µs, 0 when absent;
+ * - with `X-FCWH-Test-Timing`, `X-FCWH-Test-Profile: <hook>` also appends "<id> <callback> <µs>" per callback of
+ *   that action or filter to wp-content/fcwh-test-profile.log (each callback wrapped in a timer when it starts).
  * Trusts any caller: never install it outside tests and benchmarks.
  *
  * @package FcwhTest\RequestProbe
@@ -82,6 +84,10 @@ if ( 1 === preg_match( '/^[a-z0-9-]{1,40}$/', $fcwh_test_timing ) ) {
 		},
 		11
 	);
+	$fcwh_test_profile = (string) ( $_SERVER['HTTP_X_FCWH_TEST_PROFILE'] ?? '' ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
+	if ( 1 === preg_match( '/^[a-z_]{1,60}$/', $fcwh_test_profile ) ) {
+		profile( $fcwh_test_profile, $fcwh_test_timing );
+	}
 	$fcwh_test_cpu_start = cpu_us();
 	add_action(
 		'shutdown',
@@ -99,6 +105,51 @@ if ( 1 === preg_match( '/^[a-z0-9-]{1,40}$/', $fcwh_test_timing ) ) {
 					file_put_contents( WP_CONTENT_DIR . '/fcwh-test-timing.log', $line, FILE_APPEND | LOCK_EX );
 				}
 			);
+		},
+		PHP_INT_MAX
+	);
+}
+
+/**
+ * Times every callback of $hook from when it starts, and logs the times after shutdown.
+ *
+ * @param string $hook Action or filter name.
+ * @param string $id   The request's timing id.
+ */
+function profile( string $hook, string $id ): void {
+	$GLOBALS['fcwh_test_profile'] = array();
+	add_filter(
+		$hook,
+		static function ( $value = null ) use ( $hook ) {
+			global $wp_filter;
+			foreach ( $wp_filter[ $hook ]->callbacks as $priority => $callbacks ) {
+				if ( PHP_INT_MIN === $priority ) {
+					continue;
+				}
+				foreach ( $callbacks as $key => $callback ) {
+					$original = $callback['function'];
+					$name     = $priority . ':' . ( is_string( $original ) ? $original : ( is_array( $original ) ? ( is_object( $original[0] ) ? get_class( $original[0] ) : $original[0] ) . '::' . $original[1] : 'closure' ) );
+					$wp_filter[ $hook ]->callbacks[ $priority ][ $key ]['function'] = static function ( ...$args ) use ( $original, $name ) {
+						$started = hrtime( true );
+						$result  = call_user_func_array( $original, $args );
+						$GLOBALS['fcwh_test_profile'][ $name ] = ( $GLOBALS['fcwh_test_profile'][ $name ] ?? 0 ) + (int) ( ( hrtime( true ) - $started ) / 1000 );
+						return $result;
+					};
+				}
+			}
+			return $value;
+		},
+		PHP_INT_MIN
+	);
+	add_action(
+		'shutdown',
+		static function () use ( $id ): void {
+			$lines = '';
+			foreach ( $GLOBALS['fcwh_test_profile'] as $name => $us ) {
+				$lines .= sprintf( "%s %s %d\n", $id, str_replace( ' ', '_', $name ), $us );
+			}
+			// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents -- test only.
+			file_put_contents( WP_CONTENT_DIR . '/fcwh-test-profile.log', $lines, FILE_APPEND | LOCK_EX );
 		},
 		PHP_INT_MAX
 	);
