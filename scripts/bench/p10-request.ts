@@ -87,6 +87,8 @@ interface ScenarioResult {
   restApiInit: Compared;
   shutdown: Compared;
   files: Compared;
+  /** Database queries of the request. */
+  queries: Compared;
   /** Within shutdown: the inbox INSERT, and the wake-up after it (ms; 0 without an event). */
   insert: Compared;
   wake: Compared;
@@ -144,7 +146,17 @@ function compare(arms: Arms): Compared {
 }
 
 /** Columns of the probe's log after the id: wall, CPU, then spans (µs) and the number of files included. */
-const columns = ['wall', 'cpu', 'plugins', 'restApiInit', 'shutdown', 'files', 'insert', 'wake'] as const;
+const columns = [
+  'wall',
+  'cpu',
+  'plugins',
+  'restApiInit',
+  'shutdown',
+  'files',
+  'insert',
+  'wake',
+  'queries',
+] as const;
 type Column = (typeof columns)[number];
 
 /** The probe's log: "<scenario>-<on|off>-<n>" and the columns, per request, grouped by scenario, column and arm. */
@@ -152,8 +164,8 @@ function readProbeLog(site: BenchSite): Map<string, Record<Column, Arms>> {
   const file = path.join(site.wp.siteDir, 'wp-content', 'fcwh-test-timing.log');
   const byKey = new Map<string, Record<Column, Arms>>();
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const m = /^([a-z]+)-(on|off)-\d+((?: \d+){8})$/.exec(line);
-    if (!m) continue;
+    const m = /^([a-z]+)-(on|off)-\d+((?: \d+)+)$/.exec(line);
+    if (!m || m[3]!.trim().split(' ').length !== columns.length) continue;
     const entry =
       byKey.get(m[1]!) ??
       (Object.fromEntries(columns.map((c) => [c, { active: [], inactive: [] }])) as unknown as Record<
@@ -164,7 +176,9 @@ function readProbeLog(site: BenchSite): Map<string, Record<Column, Arms>> {
     const values = m[3]!.trim().split(' ').map(Number);
     columns.forEach((c, k) => {
       // Times in ms, the file count as is.
-      entry[c][m[2] === 'on' ? 'active' : 'inactive'].push(c === 'files' ? values[k]! : values[k]! / 1000);
+      entry[c][m[2] === 'on' ? 'active' : 'inactive'].push(
+        c === 'files' || c === 'queries' ? values[k]! : values[k]! / 1000,
+      );
     });
   }
   return byKey;
@@ -218,6 +232,7 @@ export async function runP10(ctx: BenchContext): Promise<FigureResult> {
         restApiInit: compare(server.restApiInit),
         shutdown: compare(server.shutdown),
         files: compare(server.files),
+        queries: compare(server.queries),
         insert: compare(server.insert),
         wake: compare(server.wake),
       };
@@ -245,10 +260,10 @@ export async function runP10(ctx: BenchContext): Promise<FigureResult> {
           met: null,
         },
         {
-          what: '  of which p50: loading plugins · rest_api_init · shutdown (ms); files included',
+          what: '  of which p50: loading plugins · rest_api_init · shutdown (ms); files · queries',
           value:
             [r.plugins, r.restApiInit, r.shutdown].map((c) => sign(c.overhead.p50, 3)).join(' · ') +
-            `; ${sign(r.files.overhead.p50, 0)}`,
+            `; ${sign(r.files.overhead.p50, 0)} · ${sign(r.queries.overhead.p50, 0)}`,
           target: '—',
           met: null,
         },
@@ -289,6 +304,7 @@ export async function runP10(ctx: BenchContext): Promise<FigureResult> {
           restApiInit: roundCompared(r.restApiInit),
           shutdown: roundCompared(r.shutdown),
           files: roundCompared(r.files),
+          queries: roundCompared(r.queries),
           insert: roundCompared(r.insert),
           wake: roundCompared(r.wake),
         })),

@@ -14,14 +14,14 @@
  * - `X-FCWH-Test-Opcache: 1` adds the response header `X-FCWH-Test-Opcache: on` or `off`: whether OPcache
  *   serves this request's scripts;
  * - `X-FCWH-Test-Timing: <id>` appends "<id> <wall> <cpu> <plugins> <rest_api_init> <shutdown> <files> <insert>
- *   <wake>" to
+ *   <wake> <queries>" to
  *   wp-content/fcwh-test-timing.log after every shutdown callback: the wall time since PHP took the request, the
  *   CPU time (user + system) this process spent since this file loaded, before any plugin (so both hold
  *   everything a plugin adds to the request), the wall time spent loading the active plugins, in rest_api_init's
  *   callbacks and in the shutdown callbacks of priority 10 (the webhooks plugin's inbox write and wake-up), all in
  *   µs, how many PHP files the request included, and within that shutdown span the inbox INSERT (from the
  *   `query` filter on it to the next HTTP request) and what follows it (the wake-up, from `pre_http_request`
- *   to the span's end), µs, 0 when absent;
+ *   to the span's end), µs, 0 when absent, and how many database queries the request made;
  * - with `X-FCWH-Test-Timing`, `X-FCWH-Test-Profile: <hook>` also appends "<id> <callback> <µs>" per callback of
  *   that action or filter to wp-content/fcwh-test-profile.log (each callback wrapped in a timer when it starts).
  * Trusts any caller: never install it outside tests and benchmarks.
@@ -100,7 +100,7 @@ if ( 1 === preg_match( '/^[a-z0-9-]{1,40}$/', $fcwh_test_timing ) ) {
 					$marks = $GLOBALS['fcwh_test_marks'] + array( 'end' => 0 );
 					$wake  = isset( $marks['wake'] ) ? (int) ( ( $marks['end'] - $marks['wake'] ) / 1000 ) : 0;
 					$ins   = isset( $marks['insert'] ) ? (int) ( ( ( $marks['wake'] ?? $marks['end'] ) - $marks['insert'] ) / 1000 ) : 0;
-					$line  = sprintf( "%s %d %d %d %d %d %d %d %d\n", $fcwh_test_timing, $wall, cpu_us() - $fcwh_test_cpu_start, $spans['plugins'], $spans['rest_api_init'], $spans['shutdown'], count( get_included_files() ), $ins, $wake );
+					$line  = sprintf( "%s %d %d %d %d %d %d %d %d %d\n", $fcwh_test_timing, $wall, cpu_us() - $fcwh_test_cpu_start, $spans['plugins'], $spans['rest_api_init'], $spans['shutdown'], count( get_included_files() ), $ins, $wake, (int) $GLOBALS['wpdb']->num_queries );
 					// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents -- test only.
 					file_put_contents( WP_CONTENT_DIR . '/fcwh-test-timing.log', $line, FILE_APPEND | LOCK_EX );
 				}
