@@ -87,7 +87,7 @@ describe('the cost of the plugin on REST requests', () => {
     expect(feeds[1]!.endpoints - feeds[0]!.endpoints).toBeGreaterThanOrEqual(100);
   });
 
-  it('still answers its routes in the shared namespace, in the namespace index, and to internal requests', async () => {
+  it('still answers its routes in the shared namespace, in any case, to OPTIONS, in the namespace index, and to internal requests', async () => {
     const list = await fetch(`${site().wp.rest_url}${specNamespace}/admin/webhooks`, {
       headers: { authorization: site().wp.basicAuth('admin') },
     });
@@ -99,6 +99,18 @@ describe('the cost of the plugin on REST requests', () => {
     };
     expect(Object.keys(index.routes)).toContain(`/${specNamespace}/admin/webhooks`);
     expect(Object.keys(index.routes)).toContain(`/${specNamespace}/feeds`);
+
+    // WordPress matches paths case-insensitively, and answers OPTIONS from the routes before dispatching.
+    const upper = await fetch(`${site().wp.rest_url}Fluent-Community/v2/Admin/Webhooks`, {
+      headers: { authorization: site().wp.basicAuth('admin') },
+    });
+    expect(upper.status).toBe(200);
+    const options = await fetch(`${site().wp.rest_url}${specNamespace}/admin/webhooks`, {
+      method: 'OPTIONS',
+      headers: { authorization: site().wp.basicAuth('admin') },
+    });
+    expect(options.status).toBe(200);
+    expect(options.headers.get('allow') ?? '').toMatch(/GET.*POST|POST.*GET/);
 
     // Outside a REST request (WP-CLI here) the routes are registered on rest_api_init.
     const status = await site().wp.php(
