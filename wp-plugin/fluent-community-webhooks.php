@@ -17,9 +17,10 @@ declare(strict_types=1);
 defined( 'ABSPATH' ) || exit;
 
 /*
- * Classes load on first use: a request that fires no event loads four to six of the plugin's files (this one,
- * Plugin, Contracts and the generated contracts; on REST requests RestRoutes and SharedNamespace), not all of them. Hand-written rather than Composer's: the plugin
- * ships without vendor/, and WordPress's file naming (class-sidecar-notice.php for SidecarNotice) is one rule.
+ * Classes load on first use: a request that fires no event loads four of the plugin's files (this one, Plugin,
+ * Contracts and the generated contracts; RestRoutes too on REST requests), not all of them. Hand-written rather
+ * than Composer's: the plugin ships without vendor/, and WordPress's file naming (class-sidecar-notice.php for
+ * SidecarNotice) is one rule.
  */
 spl_autoload_register(
 	static function ( string $class_name ): void {
