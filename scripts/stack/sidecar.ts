@@ -3,6 +3,7 @@
  * (`node --max-old-space-size=64 dist/sidecar.mjs`, built at first use) for the demo and the bench, the TypeScript
  * source under tsx for tests (what they also import in-process; nothing to rebuild after an edit).
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { buildSidecar, distDir } from '../build-sidecar.ts';
 import type { DbCredentials } from './mariadb.ts';
@@ -82,6 +83,8 @@ export function sidecarEnv(options: SidecarOptions, port: number): NodeJS.Proces
     FCWH_LOG_LEVEL: options.logLevel ?? 'info',
   };
   if (options.wpConfig) env.FCWH_WP_CONFIG = options.wpConfig;
+  // Without wp-config.php's salts the sidecar refuses to start unless it has a key of its own.
+  else env.FCWH_ENCRYPTION_KEY = createHash('sha256').update(`stack-key:${options.secret}`).digest('base64');
   if (options.db) {
     env.FCWH_DB_HOST = `${options.db.host}:${options.db.port}`;
     env.FCWH_DB_NAME = options.db.name;

@@ -87,13 +87,7 @@ export function writeWpConfig(siteDir: string, options: WpConfigOptions): string
     FCWH_SIDECAR_SECRET: options.sidecarSecret,
     ...options.constants,
   };
-  for (const key of ['AUTH', 'SECURE_AUTH', 'LOGGED_IN', 'NONCE']) {
-    for (const name of [`${key}_KEY`, `${key}_SALT`]) {
-      constants[name] = options.saltSeed
-        ? createHmac('sha256', options.saltSeed).update(name).digest('base64')
-        : randomBytes(32).toString('base64');
-    }
-  }
+  Object.assign(constants, salts(options.saltSeed));
   const lines = Object.entries(constants).map(([name, value]) => `define( '${name}', ${phpValue(value)} );`);
   const source = [
     '<?php',
@@ -109,6 +103,26 @@ export function writeWpConfig(siteDir: string, options: WpConfigOptions): string
   fs.writeFileSync(`${file}.tmp`, source);
   fs.renameSync(`${file}.tmp`, file);
   return file;
+}
+
+/** WordPress's eight keys and salts: derived from `seed` (stable across restarts), else random. */
+export function salts(seed?: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const key of ['AUTH', 'SECURE_AUTH', 'LOGGED_IN', 'NONCE']) {
+    for (const name of [`${key}_KEY`, `${key}_SALT`]) {
+      values[name] = seed
+        ? createHmac('sha256', seed).update(name).digest('base64')
+        : randomBytes(32).toString('base64');
+    }
+  }
+  return values;
+}
+
+/** `define( 'NAME', 'value' );` lines for WordPress's keys and salts (see `salts`). */
+export function saltDefines(seed?: string): string {
+  return Object.entries(salts(seed))
+    .map(([name, value]) => `define( '${name}', ${phpValue(value)} );`)
+    .join('\n');
 }
 
 /** A PHP literal for a string, number or boolean. */

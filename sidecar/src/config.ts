@@ -11,6 +11,7 @@ import {
   readWpConfig,
   sharedSecret,
 } from './config-values.ts';
+import { encryptionKeyMaterial } from './encryption-key.ts';
 import { parseWpConfig, type DbAddress, type WpConfigValues } from './wp-config.ts';
 
 export { ConfigError } from './config-values.ts';
@@ -21,7 +22,7 @@ export interface Config {
   readonly db: DbAddress & { readonly database: string; readonly user: string; readonly password: string };
   readonly dbPoolSize: number;
   readonly tablePrefix: string;
-  /** Key material for secrets at rest (hashed into an AES-256 key). */
+  /** Key material for secrets at rest (hashed into an AES-256 key): FCWH_ENCRYPTION_KEY or wp-config.php's salts. */
   readonly encryptionKey: string;
   /** Exact `host:port` entries and CIDR ranges exempt from the private-address block. */
   readonly allowTargets: readonly string[];
@@ -106,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const secret = collect(problems, () =>
     sharedSecret(e.FCWH_SECRET, wp?.FCWH_SIDECAR_SECRET, e.FCWH_WP_CONFIG),
   );
+  const encryptionKey = collect(problems, () =>
+    encryptionKeyMaterial(e.FCWH_ENCRYPTION_KEY, wp, e.FCWH_WP_CONFIG, secret),
+  );
   const allowed = collect(problems, () => allowTargets(e.FCWH_ALLOW_TARGETS));
   const ports = collect(problems, () => parsePortRanges(e.FCWH_ALLOWED_PORTS));
   const caPem = e.FCWH_CA_FILE
@@ -118,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     db: { ...dbAddress(dbHost, e.FCWH_DB_SOCKET), database, user, password },
     dbPoolSize: e.FCWH_DB_POOL,
     tablePrefix,
-    encryptionKey: e.FCWH_ENCRYPTION_KEY ?? (wp?.salts.length ? wp.salts.join('') : secret!),
+    encryptionKey: encryptionKey!,
     allowTargets: allowed!,
     allowedPorts: ports!,
     ...(caPem !== undefined ? { caPem } : {}),

@@ -6,8 +6,10 @@ export interface WpConfigValues {
   DB_PASSWORD?: string;
   DB_HOST?: string;
   table_prefix?: string;
-  /** Secret keys and salts, used to derive the at-rest encryption key when none is configured. */
-  salts: string[];
+  /** Secret keys and salts set with literals, by name, used to derive the at-rest key when none is configured. */
+  salts: Record<string, string>;
+  /** Names of interest set with something other than a literal (`getenv()`, a constant, an expression). */
+  computed: string[];
   FCWH_SIDECAR_SECRET?: string;
   /** Names set more than once with different values (e.g. in if/else branches): which one PHP uses is unknowable. */
   ambiguous: string[];
@@ -34,8 +36,14 @@ const defineRe = new RegExp(
   `define\\s*\\(\\s*${str}\\s*,\\s*${str}\\s*(?:,\\s*(?:true|false)\\s*)?\\)`,
   'gi',
 );
+/** A define whose second argument does not start with a literal that closes the call. */
+const computedDefineRe = new RegExp(
+  `define\\s*\\(\\s*${str}\\s*,(?!\\s*${str}\\s*(?:,\\s*(?:true|false)\\s*)?\\))`,
+  'gi',
+);
 const prefixRe = new RegExp(`\\$table_prefix\\s*=\\s*${str}\\s*;`, 'g');
-const saltNames = new Set([
+/** WordPress's eight secret keys and salts. */
+export const saltNames = new Set([
   'AUTH_KEY',
   'SECURE_AUTH_KEY',
   'LOGGED_IN_KEY',
@@ -53,7 +61,7 @@ const wanted = new Set(['DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_HOST', 'FCWH_SI
  */
 export function parseWpConfig(source: string): WpConfigValues {
   const code = stripComments(source);
-  const values: WpConfigValues = { salts: [], ambiguous: [] };
+  const values: WpConfigValues = { salts: {}, computed: [], ambiguous: [] };
   const found = values as unknown as Record<string, string>;
   const keep = (name: string, value: string) => {
     if (found[name] === undefined) found[name] = value;
@@ -63,7 +71,17 @@ export function parseWpConfig(source: string): WpConfigValues {
     const name = phpString(match[1]!);
     const value = phpString(match[2]!);
     if (wanted.has(name)) keep(name, value);
-    if (saltNames.has(name)) values.salts.push(value);
+    if (saltNames.has(name)) {
+      if (values.salts[name] === undefined) values.salts[name] = value;
+      else if (values.salts[name] !== value && !values.ambiguous.includes(name)) values.ambiguous.push(name);
+    }
+  }
+  // A define of a salt whose value is not one literal (getenv(), another constant, a concatenation): PHP alone
+  // knows it, and a key derived without it would not be the one the operator thinks protects the secrets.
+  for (const match of code.matchAll(computedDefineRe)) {
+    const name = phpString(match[1]!);
+    if ((saltNames.has(name) || wanted.has(name)) && !values.computed.includes(name))
+      values.computed.push(name);
   }
   for (const match of code.matchAll(prefixRe)) keep('table_prefix', phpString(match[1]!));
   return values;

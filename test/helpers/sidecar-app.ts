@@ -49,6 +49,7 @@ export async function startSidecarHarness(options: HarnessOptions = {}): Promise
   const { creds } = database;
   const config = loadConfig({
     FCWH_SECRET: randomBytes(32).toString('hex'),
+    FCWH_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     FCWH_DB_HOST: `${creds.host}:${creds.port}`,
     FCWH_DB_NAME: creds.name,
     FCWH_DB_USER: creds.user,

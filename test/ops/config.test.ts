@@ -19,7 +19,9 @@ function wpConfig(body: string, name = `wp-config-${randomBytes(3).toString('hex
   return file;
 }
 
-const load = (env: Record<string, string>) => loadConfig({ FCWH_SECRET: secret, ...env });
+const key = randomBytes(36).toString('base64url');
+const load = (env: Record<string, string>) =>
+  loadConfig({ FCWH_SECRET: secret, FCWH_ENCRYPTION_KEY: key, ...env });
 const problems = (env: Record<string, string>): string => {
   try {
     load(env);
@@ -131,8 +133,10 @@ $table_prefix = 'live_';`);
     const file = wpConfig(
       `define('DB_NAME','n'); define('DB_USER','u'); define('DB_HOST','h'); define( 'FCWH_SIDECAR_SECRET', '${secret}' );`,
     );
-    expect(loadConfig({ FCWH_WP_CONFIG: file }).secret).toBe(secret);
-    expect(loadConfig({ FCWH_WP_CONFIG: file, FCWH_SECRET: '' }).secret).toBe(secret);
+    expect(loadConfig({ FCWH_WP_CONFIG: file, FCWH_ENCRYPTION_KEY: key }).secret).toBe(secret);
+    expect(loadConfig({ FCWH_WP_CONFIG: file, FCWH_SECRET: '', FCWH_ENCRYPTION_KEY: key }).secret).toBe(
+      secret,
+    );
   });
 
   it('lets environment variables win over wp-config.php', () => {
@@ -268,6 +272,98 @@ describe('the command line', () => {
     expect(() => argsToEnv(['--wpconfig', 'x'])).toThrow(ConfigError);
     expect(() => argsToEnv(['/var/www/html/wp-config.php'])).toThrow(/the only flag is --wp-config PATH/);
     expect(() => argsToEnv(['--wp-config'])).toThrow(ConfigError);
+  });
+});
+
+describe('the key for secrets at rest', () => {
+  const saltNames = [
+    'AUTH_KEY',
+    'SECURE_AUTH_KEY',
+    'LOGGED_IN_KEY',
+    'NONCE_KEY',
+    'AUTH_SALT',
+    'SECURE_AUTH_SALT',
+  ];
+  const allSalts = [...saltNames, 'LOGGED_IN_SALT', 'NONCE_SALT'];
+  const base = `define('DB_NAME','n'); define('DB_USER','u'); define('DB_HOST','h');`;
+  /** A wp-config.php with the eight salts, `override` replacing some of their define lines. */
+  const withSalts = (override: Record<string, string> = {}) =>
+    wpConfig(
+      `${base}\n${allSalts
+        .map((name) => override[name] ?? `define( '${name}', '${randomBytes(32).toString('base64')}' );`)
+        .join('\n')}`,
+    );
+  const keyOf = (file: string) => loadConfig({ FCWH_SECRET: secret, FCWH_WP_CONFIG: file }).encryptionKey;
+
+  it("derives the key from wp-config.php's eight salts when FCWH_ENCRYPTION_KEY is unset", () => {
+    const file = withSalts();
+    expect(keyOf(file)).toHaveLength(8 * 44);
+    expect(keyOf(file)).not.toContain(secret);
+    expect(load({ FCWH_WP_CONFIG: file }).encryptionKey).toBe(key);
+  });
+
+  it("refuses wp-config-sample.php's placeholder and empty salts, naming them, unless FCWH_ENCRYPTION_KEY is set", () => {
+    const file = withSalts({
+      AUTH_KEY: "define( 'AUTH_KEY',         'put your unique phrase here' );",
+      NONCE_SALT: "define( 'NONCE_SALT', 'put your unique phrase here' );",
+      LOGGED_IN_KEY: "define( 'LOGGED_IN_KEY', '' );",
+    });
+    const message = loadConfigProblems({ FCWH_SECRET: secret, FCWH_WP_CONFIG: file });
+    expect(message).toContain('FCWH_ENCRYPTION_KEY: not set, and the keys and salts in');
+    expect(message).toContain('AUTH_KEY, NONCE_SALT: "put your unique phrase here"');
+    expect(message).toContain('LOGGED_IN_KEY: empty');
+    expect(message).toContain('set FCWH_ENCRYPTION_KEY');
+    expect(load({ FCWH_WP_CONFIG: file }).encryptionKey).toBe(key);
+  });
+
+  it('refuses salts read with getenv() or built by expressions, which the sidecar cannot evaluate', () => {
+    const file = withSalts({
+      AUTH_KEY: "define( 'AUTH_KEY', getenv( 'WP_AUTH_KEY' ) );",
+      SECURE_AUTH_KEY: "define( 'SECURE_AUTH_KEY', 'abc' . getenv( 'X' ) );",
+      NONCE_KEY: "define( 'NONCE_KEY', $_ENV['NONCE_KEY'] ?? '' );",
+    });
+    expect(loadConfigProblems({ FCWH_SECRET: secret, FCWH_WP_CONFIG: file })).toContain(
+      'AUTH_KEY, SECURE_AUTH_KEY, NONCE_KEY: set with getenv() or an expression, which is not read',
+    );
+  });
+
+  it('refuses missing, short, repeated and conditional salts', () => {
+    expect(loadConfigProblems({ FCWH_SECRET: secret, FCWH_WP_CONFIG: wpConfig(base) })).toContain(
+      'AUTH_KEY, SECURE_AUTH_KEY, LOGGED_IN_KEY, NONCE_KEY, AUTH_SALT, SECURE_AUTH_SALT, LOGGED_IN_SALT, NONCE_SALT: missing',
+    );
+    expect(
+      loadConfigProblems({
+        FCWH_SECRET: secret,
+        FCWH_WP_CONFIG: withSalts({ AUTH_SALT: "define( 'AUTH_SALT', 'short-salt' );" }),
+      }),
+    ).toContain('AUTH_SALT: shorter than 32 characters');
+    const same = `'${'k'.repeat(10)}${randomBytes(30).toString('hex')}'`;
+    expect(
+      loadConfigProblems({
+        FCWH_SECRET: secret,
+        FCWH_WP_CONFIG: withSalts(Object.fromEntries(allSalts.map((n) => [n, `define( '${n}', ${same} );`]))),
+      }),
+    ).toContain('the same value used twice');
+    const twice = withSalts({
+      AUTH_KEY: `if ( $x ) { define( 'AUTH_KEY', '${'a'.repeat(40)}' ); } else { define( 'AUTH_KEY', '${'b'.repeat(40)}' ); }`,
+    });
+    expect(loadConfigProblems({ FCWH_SECRET: secret, FCWH_WP_CONFIG: twice })).toContain(
+      'AUTH_KEY: set more than once with different values',
+    );
+  });
+
+  it('refuses to fall back to the shared secret, and a key equal to it or weak', () => {
+    expect(
+      loadConfigProblems({ FCWH_SECRET: secret, FCWH_DB_HOST: 'h', FCWH_DB_NAME: 'n', FCWH_DB_USER: 'u' }),
+    ).toContain('FCWH_ENCRYPTION_KEY: not set, and no wp-config.php to take keys and salts from');
+    const env = { FCWH_DB_HOST: 'h', FCWH_DB_NAME: 'n', FCWH_DB_USER: 'u' };
+    expect(problems({ ...env, FCWH_ENCRYPTION_KEY: secret })).toContain(
+      'FCWH_ENCRYPTION_KEY: equals the shared secret',
+    );
+    expect(problems({ ...env, FCWH_ENCRYPTION_KEY: 'a'.repeat(48) })).toContain(
+      'FCWH_ENCRYPTION_KEY: has only 1 different characters',
+    );
+    expect(problems({ ...env, FCWH_ENCRYPTION_KEY: 'a'.repeat(48) })).not.toContain('a'.repeat(48));
   });
 });
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../scripts/stack/ports.ts';
-import { phpValue } from '../../scripts/stack/wordpress-tree.ts';
+import { phpValue, saltDefines } from '../../scripts/stack/wordpress-tree.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import {
   cleanEnv,
@@ -35,6 +35,7 @@ define('DB_PASSWORD',${phpValue(creds.password)});
 define( 'DB_HOST', ${phpValue(dbHost)} );
 // define( 'DB_HOST', 'wrong-host:3306' );
 define( 'FCWH_SIDECAR_SECRET', ${phpValue(secret)} );
+${saltDefines()}
 $table_prefix = ${phpValue(prefix)};
 require_once ABSPATH . 'wp-settings.php';
 `,
@@ -47,6 +48,7 @@ describe('a bad configuration stops the process with exit status 78 (EX_CONFIG)'
     const weak = 'abc'.repeat(12);
     const exit = await runSidecarToExit([], {
       FCWH_SECRET: weak,
+      FCWH_ENCRYPTION_KEY: randomBytes(36).toString('base64url'),
       FCWH_DB_HOST: '127.0.0.1:1',
       FCWH_DB_NAME: 'n',
       FCWH_DB_USER: 'u',

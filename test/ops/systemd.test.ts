@@ -12,7 +12,7 @@ import { buildSidecar } from '../../scripts/build-sidecar.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { spawnLogged } from '../../scripts/stack/process.ts';
 import { repoRoot } from '../../scripts/stack/sidecar.ts';
-import { phpValue } from '../../scripts/stack/wordpress-tree.ts';
+import { phpValue, saltDefines } from '../../scripts/stack/wordpress-tree.ts';
 import { envVariables, loadConfig } from '../../sidecar/src/config.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { startProcessUntilHealthy } from './processes.ts';
@@ -91,6 +91,7 @@ describe('the systemd unit', () => {
   it("gives a stop more time than the sidecar's own shutdown deadline (grace + 10 s)", () => {
     const config = loadConfig({
       FCWH_SECRET: randomBytes(36).toString('base64url'),
+      FCWH_ENCRYPTION_KEY: randomBytes(36).toString('base64url'),
       FCWH_DB_HOST: 'h',
       FCWH_DB_NAME: 'n',
       FCWH_DB_USER: 'u',
@@ -121,6 +122,7 @@ describe('the environment file example', () => {
   it('holds the defaults: loading it changes nothing once a secret and a database are given', () => {
     const required = {
       FCWH_SECRET: randomBytes(36).toString('base64url'),
+      FCWH_ENCRYPTION_KEY: randomBytes(36).toString('base64url'),
       FCWH_DB_HOST: '127.0.0.1:3306',
       FCWH_DB_NAME: 'wordpress',
       FCWH_DB_USER: 'wordpress',
@@ -178,6 +180,7 @@ define( 'DB_USER', ${phpValue(creds.user)} );
 define( 'DB_PASSWORD', ${phpValue(creds.password)} );
 define( 'DB_HOST', '127.0.0.1:${creds.port}' );
 define( 'FCWH_SIDECAR_SECRET', ${phpValue(secret)} );
+${saltDefines()}
 $table_prefix = 'wp_';
 `,
     );

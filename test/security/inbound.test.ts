@@ -88,6 +88,7 @@ describe('the shared-secret gate', () => {
   it('listens on loopback unless told otherwise', () => {
     const config = loadConfig({
       FCWH_SECRET: randomBytes(32).toString('hex'),
+      FCWH_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       FCWH_DB_HOST: '127.0.0.1',
       FCWH_DB_NAME: 'wp',
       FCWH_DB_USER: 'wp',
