@@ -61,6 +61,8 @@ export interface WpConfigOptions {
   constants?: Record<string, string | number | boolean>;
   /** Derive the auth keys and salts from this (stable logins across restarts, demo); omitted = random. */
   saltSeed?: string;
+  /** A subdirectory multisite network on `url`'s host and port (no WP_HOME/WP_SITEURL: each site has its own). */
+  network?: boolean;
 }
 
 /** Writes `siteDir/wp-config.php` atomically (the sidecar may be reading it) and returns its path. */
@@ -73,8 +75,16 @@ export function writeWpConfig(siteDir: string, options: WpConfigOptions): string
     DB_CHARSET: 'utf8mb4',
     DB_COLLATE: '',
     WP_ENVIRONMENT_TYPE: 'local',
-    WP_HOME: options.url,
-    WP_SITEURL: options.url,
+    ...(options.network
+      ? {
+          MULTISITE: true,
+          SUBDOMAIN_INSTALL: false,
+          DOMAIN_CURRENT_SITE: new URL(options.url).host,
+          PATH_CURRENT_SITE: '/',
+          SITE_ID_CURRENT_SITE: 1,
+          BLOG_ID_CURRENT_SITE: 1,
+        }
+      : { WP_HOME: options.url, WP_SITEURL: options.url }),
     WP_DEBUG: true,
     WP_DEBUG_LOG: options.debugLog,
     WP_DEBUG_DISPLAY: false,

@@ -1,11 +1,20 @@
 /** A WordPress site without wp-cli: files from a template, installed by PHP CLI, served by `php -S`. */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DbCredentials } from './mariadb.ts';
 import { freePort } from './ports.ts';
 import { spawnLogged, tailFile, type ManagedProcess } from './process.ts';
 import { httpStatus, waitFor } from './wait.ts';
-import { activatePlugins, installSite, runInWordPress, type InstalledUser } from './wordpress-php.ts';
+import {
+  activatePlugins,
+  installNetwork,
+  installSite,
+  populateNetwork,
+  runInWordPress,
+  type InstalledUser,
+  type NetworkInput,
+} from './wordpress-php.ts';
 import { copyMuPlugins, copyPlugin, copySiteTree, prepareTemplate, writeWpConfig } from './wordpress-tree.ts';
 
 /** The product plugin's source and its slug on a site. */
@@ -53,6 +62,11 @@ export interface WordPressOptions {
   wpCron?: boolean;
   /** Stable auth keys and salts derived from this (demo: logins survive a restart); omitted = random. */
   saltSeed?: string;
+  /**
+   * Make it a subdirectory multisite network whose main site is the installed one, with these subsites and
+   * users; plugins are then activated network-wide.
+   */
+  network?: NetworkInput;
   /** Keep `php -S` running after this process exits (demo `up`). */
   background?: boolean;
   /**
@@ -75,6 +89,11 @@ export interface WordPressSite {
   readonly serverLog: string;
   readonly db: DbCredentials & { table_prefix: string };
   readonly users: Record<SiteUserName, SiteUser>;
+  /** With `network`: each site (slug '' is the main one) with its REST root, and the network's extra users. */
+  readonly network?: {
+    readonly sites: Record<string, { readonly id: number; readonly url: string; readonly rest_url: string }>;
+    readonly users: Record<string, SiteUser>;
+  };
   readonly process: ManagedProcess;
   /** Runs PHP `code` (no `<?php`) inside WordPress via the CLI; `$fcwh_input` = `input`. Resolves with stdout. */
   php(code: string, input?: unknown): Promise<string>;
@@ -95,9 +114,35 @@ export async function startWordPress(options: WordPressOptions): Promise<WordPre
   const url = `http://127.0.0.1:${port}`;
   const tablePrefix = options.tablePrefix ?? 'wp_';
   const debugLog = path.join(path.dirname(siteDir), `${path.basename(siteDir)}-debug.log`);
-  const wpConfig = writeWpConfig(siteDir, { ...options, tablePrefix, url, debugLog });
+  // A network's wp-config.php is written twice (single site, then network): the salts must stay the same.
+  const saltSeed = options.saltSeed ?? (options.network ? randomBytes(16).toString('hex') : undefined);
+  const wpConfig = writeWpConfig(siteDir, {
+    ...options,
+    saltSeed,
+    tablePrefix,
+    url,
+    debugLog,
+    network: false,
+  });
   const sideline = options.alongside?.({ wpConfig, url });
   const [users] = await Promise.all([ensureUsers(siteDir, url), sideline]);
+  let network: WordPressSite['network'];
+  if (options.network) {
+    await installNetwork(siteDir, url);
+    writeWpConfig(siteDir, { ...options, saltSeed, tablePrefix, url, debugLog, network: true });
+    const made = await populateNetwork(siteDir, url, options.network);
+    network = {
+      sites: Object.fromEntries(
+        Object.entries(made.sites).map(([slug, s]) => [
+          slug,
+          { id: s.id, url: `${url}${s.path.replace(/\/$/, '')}`, rest_url: `${url}${s.path}wp-json/` },
+        ]),
+      ),
+      users: Object.fromEntries(
+        Object.entries(made.users).map(([login, u]) => [login, toSiteUser(u, login)]),
+      ),
+    };
+  }
   const plugins = (options.extraPlugins ?? []).map((dir) => copyPlugin(siteDir, dir) ?? noHeader(dir));
   if (options.productPlugin ?? fs.existsSync(productPluginDir)) {
     const file = copyPlugin(siteDir, productPluginDir, 'fluent-community-webhooks');
@@ -111,7 +156,7 @@ export async function startWordPress(options: WordPressOptions): Promise<WordPre
     }
   }
   if (options.muPlugins) copyMuPlugins(siteDir, options.muPlugins);
-  await activatePlugins(siteDir, url, plugins);
+  await activatePlugins(siteDir, url, plugins, options.network !== undefined);
   const serverLog = path.join(path.dirname(siteDir), `${path.basename(siteDir)}-server.log`);
   const server = spawnLogged('php -S', 'php', ['-S', `127.0.0.1:${port}`, '-t', siteDir], {
     cwd: siteDir,
@@ -136,6 +181,7 @@ export async function startWordPress(options: WordPressOptions): Promise<WordPre
     serverLog,
     db: { ...options.db, table_prefix: tablePrefix },
     users,
+    ...(network ? { network } : {}),
     process: server,
     php: (code, input) => runInWordPress(siteDir, url, code, input),
     basicAuth: (name = 'admin') =>

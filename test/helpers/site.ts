@@ -27,7 +27,7 @@ export interface TestSiteOptions {
   wordpress?: Partial<
     Pick<
       WordPressOptions,
-      'extraPlugins' | 'muPlugins' | 'activateProduct' | 'productPlugin' | 'constants' | 'wpCron'
+      'extraPlugins' | 'muPlugins' | 'activateProduct' | 'productPlugin' | 'constants' | 'wpCron' | 'network'
     >
   >;
   /** Also serve the receiver on plain HTTP (`receiver.httpUrl`). */

@@ -22,27 +22,28 @@ final class Activation {
 	const VERSION_OPTION = 'fcwh_db_version';
 
 	/**
-	 * Activation hook: installs for this site, or for every site of a network activation.
+	 * Activation hook: installs the inbox of the site the plugin serves (see Network), and of no other site.
 	 *
 	 * @param bool $network_wide Whether the plugin is being activated for the whole network.
 	 */
 	public static function activate( $network_wide = false ): void {
-		if ( $network_wide && is_multisite() ) {
-			foreach ( get_sites( array( 'fields' => 'ids', 'number' => 0 ) ) as $site_id ) {
-				switch_to_blog( (int) $site_id );
-				self::install();
-				restore_current_blog();
-			}
+		unset( $network_wide );
+		if ( Network::serves_current_site() ) {
+			self::install();
 			return;
 		}
-		self::install();
+		if ( is_multisite() && get_site( Network::served_site_id() ) ) {
+			switch_to_blog( Network::served_site_id() );
+			self::install();
+			restore_current_blog();
+		}
 	}
 
 	/**
 	 * On admin requests, installs again when the plugin files were updated without re-activation.
 	 */
 	public static function maybe_upgrade(): void {
-		if ( get_option( self::VERSION_OPTION ) !== Contracts::version() ) {
+		if ( Network::serves_current_site() && get_option( self::VERSION_OPTION ) !== Contracts::version() ) {
 			self::install();
 		}
 	}

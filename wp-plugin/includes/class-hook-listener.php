@@ -55,7 +55,8 @@ final class HookListener {
 		$hook = (string) current_filter();
 		try {
 			$spec = self::specs()[ $hook ] ?? null;
-			if ( null === $spec || self::is_echo() || ( $spec['once_per_request'] && self::seen_before( $hook, $args[0] ?? null ) ) ) {
+			// A site the plugin does not serve has no inbox: nothing would ever read it (see Network).
+			if ( null === $spec || ( is_multisite() && ! Network::serves_current_site() ) || self::is_echo() || ( $spec['once_per_request'] && self::seen_before( $hook, $args[0] ?? null ) ) ) {
 				return;
 			}
 

@@ -20,7 +20,7 @@ defined( 'ABSPATH' ) || exit;
 final class Permissions {
 
 	/**
-	 * Allows the request when the current user may manage webhooks.
+	 * Allows the request when the current user may manage webhooks, on the site the plugin serves (see Network).
 	 *
 	 * @param WP_REST_Request $request The REST request (unused: the decision depends on the user only).
 	 * @return true|WP_Error True, or rest_forbidden with 401 for anonymous callers and 403 for logged-in ones.
@@ -29,12 +29,20 @@ final class Permissions {
 		unset( $request );
 		$user_id = get_current_user_id();
 
+		// Before the filters: on a site the plugin does not serve, the routes would act on another site's webhooks.
+		if ( ! Network::serves_current_site() ) {
+			return 0 === $user_id
+				? Errors::make( 'rest_forbidden', null, rest_authorization_required_code() )
+				: Errors::make( 'rest_forbidden', Network::not_served_message(), 403 );
+		}
+
 		/**
 		 * Filters the capability needed to manage webhooks.
 		 *
-		 * @param string $capability Capability name. Default 'manage_options'.
+		 * @param string $capability Capability name. Default 'manage_network_options' on a multisite network
+		 *                           (network administrators), 'manage_options' on a single site.
 		 */
-		$capability = (string) apply_filters( 'fluent_community_webhooks/capability', 'manage_options' );
+		$capability = (string) apply_filters( 'fluent_community_webhooks/capability', Network::default_capability() );
 
 		/**
 		 * Filters whether a user may manage webhooks: the final say, after the capability check.

@@ -15,7 +15,8 @@ defined( 'ABSPATH' ) || exit;
  * Every add_action() and add_filter() the plugin makes is in bootstrap().
  *
  * Hooks the plugin offers to others:
- * - filter `fluent_community_webhooks/capability` (string, default 'manage_options');
+ * - filter `fluent_community_webhooks/capability` (string, default 'manage_options', on a network
+ *   'manage_network_options');
  * - filter `fluent_community_webhooks/can_manage` (bool, user id): the final say on access;
  * - filter `fluent_community_webhooks/use_shared_namespace` (bool, default true);
  * - filter `fluent_community_webhooks/log_skipped_routes` (bool, skipped routes);
@@ -50,9 +51,12 @@ final class Plugin {
 		}
 		add_action( 'shutdown', array( self::class, 'shutdown' ) );
 
-		// Operations: a Site Health test, and a notice to administrators while the sidecar is down (checked once a minute).
-		add_filter( 'site_status_tests', array( SiteHealth::class, 'register_tests' ) );
-		add_action( 'admin_notices', array( SidecarNotice::class, 'render' ) );
+		// Operations, on the served site only (see Network; not loaded on a single site): a Site Health test, and a
+		// notice to administrators while the sidecar is down (checked once a minute).
+		if ( ! is_multisite() || Network::serves_current_site() ) {
+			add_filter( 'site_status_tests', array( SiteHealth::class, 'register_tests' ) );
+			add_action( 'admin_notices', array( SidecarNotice::class, 'render' ) );
+		}
 	}
 
 	/**
