@@ -12,6 +12,7 @@ import type { Logger } from './log.ts';
 import { pruneAll } from './maintenance.ts';
 import { createMetrics } from './metrics.ts';
 import { createDisabledNotifier } from './notify.ts';
+import { checkSealedWebhooks } from './sealed-upgrade.ts';
 import { createCipher } from './secrets.ts';
 
 export interface Runtime {
@@ -44,6 +45,9 @@ export async function startRuntime(
   }
   const applied = await migrate(db, tables, config.tablePrefix);
   if (applied.length) log.info({ applied }, 'migrations applied');
+  const cipher = createCipher(config.encryptionKey);
+  // Before serving: old rows sealed to their row, and webhooks whose values no longer open flagged and turned off.
+  await checkSealedWebhooks(db, tables, cipher, config.encryptionKey, log);
   const scriptDb = createScriptPool(config);
   const sender = createSender({
     policy: config,
@@ -57,7 +61,7 @@ export async function startRuntime(
     scriptDb,
     tables,
     log,
-    cipher: createCipher(config.encryptionKey),
+    cipher,
     sender,
     wake: () => worker?.wake(),
     workerRunning: () => worker?.running() ?? false,

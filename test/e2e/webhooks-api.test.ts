@@ -24,12 +24,18 @@ describe("the spec's curl examples through WordPress", () => {
     expect(body.secret).not.toMatch(/\.\.\.$/);
   });
 
-  it('GET /admin/webhooks lists {"webhooks": [...]} with masked secrets and X-WP-Total headers', async () => {
+  it('GET /admin/webhooks lists {"webhooks": [...]} with masked secrets and URLs and X-WP-Total headers', async () => {
     const res = await rest(site(), 'GET', '/admin/webhooks');
     expect(res.status).toBe(200);
     const { webhooks } = s.listWebhooksResponse.parse(res.body);
     expect(webhooks.length).toBeGreaterThan(0);
-    expect(webhooks[0]).toMatchObject({ ...slackExample, last_error: null, last_triggered_at: null });
+    // A chat webhook's path is its credential: lists show scheme and host only (GET of one shows it whole).
+    expect(webhooks[0]).toMatchObject({
+      ...slackExample,
+      url: 'https://hooks.slack.com/...',
+      last_error: null,
+      last_triggered_at: null,
+    });
     expect(webhooks[0]!.secret).toMatch(/^whsec_.{6}\.\.\.$/);
     expect(res.headers.get('x-wp-total')).toBe(String(webhooks.length));
     expect(res.headers.get('x-wp-totalpages')).toBe('1');

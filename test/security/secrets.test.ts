@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
+import { openWebhook, type SealedRow } from '../../sidecar/src/sealed-webhook.ts';
 
 const run = promisify(execFile);
 const logLines: string[] = [];
@@ -20,6 +21,8 @@ const token = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 const secrets: Record<string, string> = {};
 /** Every answer the API gave, as text. */
 const answers: string[] = [];
+/** The answers of GET /admin/webhooks (the list). */
+const listAnswers: string[] = [];
 
 /** The encodings a secret could leak in: as is, base64, base64url, hex, and for whsec_ keys the key bytes too. */
 function encodings(secret: string): string[] {
@@ -46,6 +49,8 @@ async function api(method: string, path: string, body?: unknown, headers?: Recor
   const res = await h().call(method, path, body, headers);
   const text = await res.text();
   answers.push(text);
+  if (method === 'GET' && path.startsWith('/admin/webhooks') && !/\/admin\/webhooks\/\d/.test(path))
+    listAnswers.push(text);
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
@@ -69,11 +74,16 @@ beforeAll(async () => {
   secrets.wrongGuess = token('wrong-guess');
   secrets.refusedSecret = `${token('refused')} with spaces`;
   secrets.refusedHeader = `${token('refused-header')}\r\nX-Injected: 1`;
-  receiver.setResponder((req) => (req.path === '/failing' ? { status: 500, body: 'down' } : { status: 200 }));
+  // A chat webhook's URL carries its credential in the path (Slack's /services/T../B../<token>).
+  secrets.urlToken = token('url-token');
+  secrets.failingUrlToken = token('failing-url-token');
+  receiver.setResponder((req) =>
+    req.path.startsWith('/failing') ? { status: 500, body: 'down' } : { status: 200 },
+  );
 
   const own = await api('POST', '/admin/webhooks', {
     name: 'Own secret',
-    url: `${receiver.url}/ok`,
+    url: `${receiver.url}/ok/${secrets.urlToken}`,
     events: ['feed.deleted'],
     secret: secrets.chosen,
     headers: { 'X-API-Key': secrets.apiKey, Authorization: `Bearer ${secrets.bearer}` },
@@ -81,7 +91,7 @@ beforeAll(async () => {
   expect(own.status).toBe(201);
   const generated = await api('POST', '/admin/webhooks', {
     name: 'Generated secret',
-    url: `${receiver.url}/failing`,
+    url: `${receiver.url}/failing/${secrets.failingUrlToken}`,
     events: ['feed.deleted'],
     retry_count: 1,
   });
@@ -177,29 +187,32 @@ describe('secrets at rest', () => {
     expect(findSecrets(text)).toEqual([]);
   });
 
-  it('stores secrets and header values only as AES-256-GCM ciphertext that decrypts to them', async () => {
-    const [rows] = await h().deps.db.query(
-      `SELECT secret_enc, previous_secret_enc, headers_enc FROM wp_fcwh_webhooks ORDER BY id`,
-    );
-    const [own, generated] = rows as {
-      secret_enc: string;
-      previous_secret_enc: string | null;
-      headers_enc: string;
-    }[];
+  it('stores URLs, secrets and header values only as AES-256-GCM ciphertext bound to their row', async () => {
+    const [rows] = await h().deps.db.query(`SELECT * FROM wp_fcwh_webhooks ORDER BY id`);
+    const [own, generated] = rows as SealedRow[];
     const { cipher } = h().deps;
     for (const value of [
+      own!.url_enc!,
       own!.secret_enc,
       own!.headers_enc,
+      generated!.url_enc!,
       generated!.secret_enc,
       generated!.previous_secret_enc!,
     ])
-      expect(value).toMatch(/^v1:[A-Za-z0-9+/]+=*$/);
-    expect(cipher.decrypt(own!.secret_enc)).toBe(secrets.chosen);
-    expect(JSON.parse(cipher.decrypt(own!.headers_enc))).toEqual({ 'X-API-Key': secrets.updatedKey });
-    expect(cipher.decrypt(generated!.secret_enc)).toBe(secrets.rotated);
-    expect(cipher.decrypt(generated!.previous_secret_enc!)).toBe(secrets.generated);
+      expect(value).toMatch(/^v2:[A-Za-z0-9+/]+=*$/);
+    expect(own!.url).toBe(`${h().receiver.url.replace(/\/$/, '')}/...`);
+    expect(openWebhook(own!, cipher)).toEqual({
+      url: `${h().receiver.url}/ok/${secrets.urlToken}`,
+      secret: secrets.chosen,
+      previousSecret: null,
+      headers: { 'X-API-Key': secrets.updatedKey },
+    });
+    expect(openWebhook(generated!, cipher)).toMatchObject({
+      secret: secrets.rotated,
+      previousSecret: secrets.generated,
+    });
     // A fresh nonce each time: the same plaintext never gives the same ciphertext.
-    expect(cipher.encrypt(secrets.chosen!)).not.toBe(cipher.encrypt(secrets.chosen!));
+    expect(cipher.encrypt(secrets.chosen!, 'c')).not.toBe(cipher.encrypt(secrets.chosen!, 'c'));
   });
 });
 
@@ -218,7 +231,12 @@ describe('secrets in logs and answers', () => {
     expect(createAndRotate).toContain(rotated);
     const later = answers.slice(3).join('');
     expect(later).toContain(`${rotated!.slice(0, 12)}...`);
+    // One webhook's own answers show its URL and headers whole (for editing); the list shows neither.
+    const shownInOne = ['apiKey', 'bearer', 'updatedKey', 'urlToken', 'failingUrlToken'];
     for (const [label, secret] of Object.entries({ generated, rotated, chosen, ...others }))
-      if (!['apiKey', 'bearer', 'updatedKey'].includes(label)) expect(later, label).not.toContain(secret);
+      if (!shownInOne.includes(label)) expect(later, label).not.toContain(secret);
+    expect(listAnswers.length).toBeGreaterThan(0);
+    for (const [label, secret] of Object.entries(secrets))
+      if (label !== 'shared') expect(listAnswers.join(''), label).not.toContain(secret);
   });
 });

@@ -4,6 +4,7 @@ import type { ClaimRequest } from '../../sidecar/src/delivery/claim/claim.ts';
 import { inboxSelect, type InboxRow } from '../../sidecar/src/db/events.ts';
 import { inScriptTransaction } from '../../sidecar/src/db/scripts.ts';
 import { drainFanOutClaim } from '../../sidecar/src/delivery/pipeline.ts';
+import { openWebhook } from '../../sidecar/src/sealed-webhook.ts';
 import { sessionCounters } from '../helpers/db.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
 
@@ -49,9 +50,10 @@ describe('the inbox drain', () => {
     expect(result.claim?.heldBack).toBe(0);
     const claimed = result.claim!.deliveries;
     expect(claimed.map((d) => JSON.parse(d.payload).data)).toEqual([{ id: 4 }, { id: 5 }]);
-    expect(claimed.every((d) => d.url === `${h().receiver.url}/drain` && Number(d.attempts) === 1)).toBe(
-      true,
-    );
+    // What sending needs: the sealed URL (the url column is its masked form), secrets and headers.
+    const opened = claimed.map((d) => openWebhook({ ...d, id: d.webhook_id }, h().deps.cipher).url);
+    expect(opened).toEqual([`${h().receiver.url}/drain`, `${h().receiver.url}/drain`]);
+    expect(claimed.every((d) => Number(d.attempts) === 1)).toBe(true);
     const [rows] = (await h().database.pool.query(
       `SELECT status, claimed_by FROM wp_fcwh_deliveries ORDER BY id`,
     )) as never as [{ status: string; claimed_by: string }[]];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as s from '../../shared/schemas.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
+import { openWebhook, type SealedRow } from '../../sidecar/src/sealed-webhook.ts';
 
 const h = useSidecarHarness({ worker: false });
 const slack = {
@@ -97,9 +98,9 @@ describe('webhook management API (in-process sidecar)', () => {
     const got = (await h().json('GET', `/admin/webhooks/${created.id}`)).body;
     await h().json('PUT', `/admin/webhooks/${created.id}`, got);
     const [row] = (
-      await h().deps.db.query(`SELECT secret_enc FROM wp_fcwh_webhooks WHERE id = ?`, [created.id])
-    )[0] as { secret_enc: string }[];
-    expect(h().deps.cipher.decrypt(row!.secret_enc)).toBe(created.secret);
+      await h().deps.db.query(`SELECT * FROM wp_fcwh_webhooks WHERE id = ?`, [created.id])
+    )[0] as SealedRow[];
+    expect(openWebhook(row!, h().deps.cipher).secret).toBe(created.secret);
   });
 
   it('deletes a webhook and then answers 404 not_found for it', async () => {

@@ -62,7 +62,7 @@ export async function migrate(pool: Pool, tables: Tables, prefix: string): Promi
 /**
  * Index changes are written without MariaDB's `IF [NOT] EXISTS`, which MySQL lacks; a migration cut short (the
  * sidecar stopped between its statements) runs again from the start, so an index it already added (1061, duplicate
- * key name) or dropped (1091, cannot drop) means that statement's work is done.
+ * key name) or dropped (1091, cannot drop), or a column it already added (1060), means that statement's work is done.
  */
 async function runIdempotent(conn: PoolConnection, statement: string): Promise<void> {
   try {
@@ -70,7 +70,8 @@ async function runIdempotent(conn: PoolConnection, statement: string): Promise<v
   } catch (error) {
     const errno = (error as { errno?: number }).errno;
     const indexChange = /^ALTER TABLE \S+ (ADD|DROP) INDEX /i.test(statement);
-    if (!(indexChange && (errno === 1061 || errno === 1091))) throw error;
+    const columnAdded = /^ALTER TABLE \S+ ADD COLUMN /i.test(statement);
+    if (!(indexChange && (errno === 1061 || errno === 1091)) && !(columnAdded && errno === 1060)) throw error;
   }
 }
 

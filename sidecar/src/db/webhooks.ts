@@ -5,7 +5,9 @@ import type { Conn, Tables } from './pool.ts';
 export interface WebhookRow {
   id: number;
   name: string;
+  /** The masked URL (lists, search); the real one is sealed in url_enc (sealed-webhook.ts). */
   url: string;
+  url_enc: string | null;
   status: 'active' | 'inactive';
   secret_enc: string;
   previous_secret_enc: string | null;
@@ -16,6 +18,10 @@ export interface WebhookRow {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+  /** Comma-separated fields whose values did not open at the last check (sealed-upgrade.ts), else null. */
+  unreadable: string | null;
+  /** 1 when the sidecar deactivated the webhook for unreadable values: mending them turns it back on. */
+  reactivate_when_mended: number;
   /** Comma-separated subscribed event names. */
   events: string | null;
 }
@@ -26,6 +32,9 @@ export type WebhookWrite = Partial<
     WebhookRow,
     | 'name'
     | 'url'
+    | 'url_enc'
+    | 'unreadable'
+    | 'reactivate_when_mended'
     | 'status'
     | 'secret_enc'
     | 'previous_secret_enc'
@@ -80,6 +89,12 @@ function where(t: Tables, f: WebhookFilter): [string, unknown[]] {
   return [clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params];
 }
 
+/** Every webhook id, in order (the start-up check of sealed values). */
+export async function selectWebhookIds(db: Conn, t: Tables): Promise<number[]> {
+  const [rows] = await db.query<RowDataPacket[]>(`SELECT id FROM ${t.webhooks} ORDER BY id`);
+  return rows.map((r) => Number(r.id));
+}
+
 export async function selectWebhookPage(
   db: Conn,
   t: Tables,
@@ -108,7 +123,17 @@ export async function countWebhooks(db: Conn, t: Tables, filter: WebhookFilter):
 export async function insertWebhook(
   db: Conn,
   t: Tables,
-  values: Required<Omit<WebhookWrite, 'previous_secret_enc' | 'previous_secret_expires_at' | 'last_error'>>,
+  values: Required<
+    Omit<
+      WebhookWrite,
+      | 'previous_secret_enc'
+      | 'previous_secret_expires_at'
+      | 'last_error'
+      | 'url_enc'
+      | 'unreadable'
+      | 'reactivate_when_mended'
+    >
+  >,
 ): Promise<number> {
   const [result] = await db.query<ResultSetHeader>(
     `INSERT INTO ${t.webhooks} (name, url, status, secret_enc, headers_enc, retry_count, created_at, updated_at)
@@ -128,6 +153,9 @@ export async function updateWebhookColumns(
   const allowed = new Set<string>([
     'name',
     'url',
+    'url_enc',
+    'unreadable',
+    'reactivate_when_mended',
     'status',
     'secret_enc',
     'previous_secret_enc',

@@ -11,16 +11,16 @@ import { inboxDelete } from '../db/events.ts';
 import { inScriptTransaction } from '../db/scripts.ts';
 import type { Deps } from '../deps.ts';
 import { inboxBatch, inboxBatchBytes, readInbox } from '../ingest/inbox.ts';
-import type { Cipher } from '../secrets.ts';
+import { UnreadableWebhookError, type OpenedValues, type SealedRow } from '../sealed-webhook.ts';
 import { claimAndCommit, type Claim, type ClaimRequest } from './claim/claim.ts';
 import type { ClaimedDelivery } from './claim/claimed.ts';
 import { storeAndFanOut } from './fan-out.ts';
-import { classify, inactiveWebhook, type RetryPolicy } from './outcome/classify.ts';
+import { classify, inactiveWebhook, unreadableWebhook, type RetryPolicy } from './outcome/classify.ts';
 import type { AttemptResult } from './outcome/record.ts';
 import { render, type Rendered } from './render.ts';
-import { attemptHeaders, customHeaders, loggableHeaders } from './send/headers.ts';
+import { attemptHeaders, loggableHeaders } from './send/headers.ts';
 import type { Sender } from './send/sender.ts';
-import { signingSecrets } from './sign/secrets.ts';
+import { previousWhileValid } from './sign/secrets.ts';
 
 export type { AttemptResult } from './outcome/record.ts';
 export type { Outcome } from './outcome/classify.ts';
@@ -95,8 +95,8 @@ export function sign(rendered: Rendered, s: SignSubject, at: Date): Record<strin
 
 export interface AttemptDeps {
   sender: Sender;
-  /** Decrypts each stored value once (see memoDecrypt). */
-  cipher: Cipher;
+  /** A webhook's URL, secrets and headers, opened once per stored value (sealed-webhook.ts createWebhookOpener). */
+  open: (row: SealedRow) => OpenedValues;
   policy: RetryPolicy;
   now: () => Date;
 }
@@ -109,9 +109,16 @@ export async function attempt(d: ClaimedDelivery, deps: AttemptDeps): Promise<At
   const startedAt = deps.now();
   if (d.webhook_status !== 'active')
     return { delivery: d, outcome: inactiveWebhook, startedAt, ms: 0, excerpt: '', requestHeaders: '{}' };
+  let opened: OpenedValues;
+  try {
+    opened = deps.open({ ...d, id: d.webhook_id });
+  } catch (error) {
+    if (!(error instanceof UnreadableWebhookError)) throw error;
+    const outcome = unreadableWebhook(error.message);
+    return { delivery: d, outcome, startedAt, ms: 0, excerpt: '', requestHeaders: '{}' };
+  }
   const rendered = render(d);
-  const { secret, previous } = signingSecrets(d, deps.cipher, startedAt);
-  const custom = customHeaders(deps.cipher.decrypt(d.headers_enc));
+  const custom = opened.headers;
   const headers = sign(
     rendered,
     {
@@ -119,12 +126,12 @@ export async function attempt(d: ClaimedDelivery, deps: AttemptDeps): Promise<At
       msgId: d.uid,
       webhookId: Number(d.webhook_id),
       customHeaders: custom,
-      secret,
-      previousSecret: previous,
+      secret: opened.secret,
+      previousSecret: previousWhileValid(d, opened.previousSecret, startedAt),
     },
     startedAt,
   );
-  const result = await deps.sender.send(d.url, headers, rendered.body);
+  const result = await deps.sender.send(opened.url, headers, rendered.body);
   return {
     delivery: d,
     outcome: classify(result, d, deps.policy),

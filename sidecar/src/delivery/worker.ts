@@ -12,7 +12,7 @@ import { createClaimPlan } from './claim/plan.ts';
 import { createSlots } from './claim/slots.ts';
 import { createRecorder } from './outcome/record.ts';
 import { attempt, claimDue, drainFanOutClaim, type AttemptDeps } from './pipeline.ts';
-import { memoDecrypt } from './sign/secrets.ts';
+import { createWebhookOpener } from '../sealed-webhook.ts';
 
 export interface WorkerOptions {
   /** Longest idle wait between polls, in milliseconds. */
@@ -92,7 +92,7 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
   const recorder = createRecorder(deps, owner, { disableAfterSeconds: config.disableAfterSeconds });
   const attemptDeps: AttemptDeps = {
     sender: deps.sender,
-    cipher: memoDecrypt(deps.cipher),
+    open: createWebhookOpener(deps.cipher),
     policy: { schedule: config.retrySchedule, random: Math.random },
     now: deps.now,
   };

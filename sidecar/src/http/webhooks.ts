@@ -10,11 +10,13 @@ import * as sql from '../db/webhooks.ts';
 import { inTransaction } from '../db/pool.ts';
 import { sign } from '../delivery/pipeline.ts';
 import { render } from '../delivery/render.ts';
-import { signingSecrets } from '../delivery/sign/secrets.ts';
+import { previousWhileValid } from '../delivery/sign/secrets.ts';
 import { envelope } from '../ingest/build.ts';
 import { checkUrl } from '../delivery/send/target-policy.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { markWrite } from '../sealed-upgrade.ts';
+import { openSealed, sealWebhook, type SealedField } from '../sealed-webhook.ts';
 import { generateSecret } from '../secrets.ts';
 import { toWebhook } from '../webhook-view.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
@@ -34,6 +36,12 @@ async function load(deps: Deps, id: number) {
   return row;
 }
 
+/** The URL cannot be decrypted and was not sent again: nothing else can be sealed to the row without it. */
+const urlNeeded = (what: string) =>
+  new ApiError('invalid_url', `The webhook's stored URL cannot be decrypted; send its URL again ${what}.`, {
+    params: { url: 'The stored URL cannot be decrypted.' },
+  });
+
 export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
   const { db, tables: t, cipher } = deps;
   return {
@@ -46,7 +54,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
       ]);
       c.header('X-WP-Total', String(total));
       c.header('X-WP-TotalPages', String(Math.ceil(total / q.per_page)));
-      return c.json({ webhooks: rows.map((row) => toWebhook(row, cipher)) });
+      return c.json({ webhooks: rows.map((row) => toWebhook(row, cipher, 'list')) });
     },
 
     async listEvents(c) {
@@ -54,7 +62,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
     },
 
     async getWebhook(c) {
-      return c.json(toWebhook(await load(deps, parseId(c.req.param('id'))), cipher));
+      return c.json(toWebhook(await load(deps, parseId(c.req.param('id'))), cipher, 'one'));
     },
 
     async createWebhook(c) {
@@ -62,14 +70,21 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
       assertAllowedUrl(body.url, deps);
       const secret = body.secret ?? generateSecret();
       const id = await inTransaction(db, async (conn) => {
+        // The sealed values are bound to the id, which the INSERT makes: they follow in the same transaction.
         const newId = await sql.insertWebhook(conn, t, {
           name: body.name,
-          url: body.url,
+          url: '',
           status: body.status,
-          secret_enc: cipher.encrypt(secret),
-          headers_enc: cipher.encrypt(JSON.stringify(body.headers)),
+          secret_enc: '',
+          headers_enc: '',
           retry_count: body.retry_count,
         });
+        await sql.updateWebhookColumns(
+          conn,
+          t,
+          newId,
+          sealWebhook(cipher, newId, { url: body.url, secret, previousSecret: null, headers: body.headers }),
+        );
         await sql.insertSubscriptions(conn, t, newId, body.events);
         return newId;
       });
@@ -77,7 +92,10 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
         'webhook created',
       );
-      return c.json({ ...toWebhook(await load(deps, id), cipher, true), message: s.messages.created }, 201);
+      return c.json(
+        { ...toWebhook(await load(deps, id), cipher, 'reveal'), message: s.messages.created },
+        201,
+      );
     },
 
     async updateWebhook(c) {
@@ -85,13 +103,43 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
       const body = validate(s.updateWebhookBody, await readJsonObject(c));
       if (body.url !== undefined) assertAllowedUrl(body.url, deps);
       await inTransaction(db, async (conn) => {
-        if (!(await sql.selectWebhook(conn, t, id, true))) throw new ApiError('not_found');
+        const row = await sql.selectWebhook(conn, t, id, true);
+        if (!row) throw new ApiError('not_found');
+        // Every sealed value is sealed again: a new URL is part of each one's associated data.
+        const opened = openSealed(row, cipher);
+        const url = body.url ?? opened.url;
+        if (url === undefined && body.headers !== undefined) throw urlNeeded('with the headers');
+        const headers = body.headers ?? opened.headers;
+        const write: sql.WebhookWrite = { name: body.name, retry_count: body.retry_count };
+        let unreadable: SealedField[] = opened.unreadable;
+        if (url !== undefined) {
+          const sealed = sealWebhook(cipher, id, {
+            url,
+            secret: opened.secret ?? '',
+            previousSecret: opened.previousSecret ?? null,
+            headers: headers ?? {},
+          });
+          Object.assign(write, {
+            url: sealed.url,
+            url_enc: sealed.url_enc,
+            ...(opened.secret !== undefined ? { secret_enc: sealed.secret_enc } : {}),
+            ...(opened.previousSecret !== undefined
+              ? { previous_secret_enc: sealed.previous_secret_enc }
+              : {}),
+            ...(headers !== undefined ? { headers_enc: sealed.headers_enc } : {}),
+          });
+          unreadable = opened.unreadable.filter(
+            (f) => f !== 'url' && (f !== 'headers' || headers === undefined),
+          );
+        }
+        // A webhook that still has unreadable values stays off; once mended, the body's status wins.
+        const mark = markWrite(row, unreadable);
         await sql.updateWebhookColumns(conn, t, id, {
-          name: body.name,
-          url: body.url,
-          status: body.status,
-          retry_count: body.retry_count,
-          headers_enc: body.headers === undefined ? undefined : cipher.encrypt(JSON.stringify(body.headers)),
+          ...write,
+          ...mark,
+          ...(unreadable.length === 0 && body.status !== undefined
+            ? { status: body.status, reactivate_when_mended: 0 }
+            : {}),
         });
         if (body.events !== undefined) await sql.replaceSubscriptions(conn, t, id, body.events);
       });
@@ -99,7 +147,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
         'webhook updated',
       );
-      return c.json({ ...toWebhook(await load(deps, id), cipher), message: s.messages.updated });
+      return c.json({ ...toWebhook(await load(deps, id), cipher, 'one'), message: s.messages.updated });
     },
 
     async deleteWebhook(c) {
@@ -122,22 +170,31 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         { webhook_id: Number(row.id), message: 'This is a test payload from Fluent Community Webhooks.' },
         null,
       );
+      const opened = openSealed(row, cipher);
+      if (opened.unreadable.length) {
+        const answer: s.TestWebhookResponse = {
+          success: false,
+          status_code: null,
+          response_time: 0,
+          message: `Webhook test failed: ${toWebhook(row, cipher, 'one').last_error}`,
+        };
+        return c.json(answer);
+      }
       // The same render and sign stages as a delivery: what a test sends is what the webhook's deliveries send.
       const rendered = render({ event: testEventName, payload, webhook_id: Number(row.id) });
-      const { secret, previous } = signingSecrets(row, cipher, now);
       const headers = sign(
         rendered,
         {
           event: testEventName,
           msgId: `msg_test_${randomBytes(12).toString('hex')}`,
           webhookId: Number(row.id),
-          customHeaders: JSON.parse(cipher.decrypt(row.headers_enc)) as Record<string, string>,
-          secret,
-          previousSecret: previous,
+          customHeaders: opened.headers!,
+          secret: opened.secret!,
+          previousSecret: previousWhileValid(row, opened.previousSecret, now),
         },
         now,
       );
-      const result = await deps.sender.send(row.url, headers, rendered.body);
+      const result = await deps.sender.send(opened.url!, headers, rendered.body);
       const answer: s.TestWebhookResponse = result.ok
         ? { success: true, status_code: result.status, response_time: result.ms, message: s.messages.testOk }
         : {
@@ -158,10 +215,21 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
       await inTransaction(db, async (conn) => {
         const row = await sql.selectWebhook(conn, t, id, true);
         if (!row) throw new ApiError('not_found');
+        const opened = openSealed(row, cipher);
+        if (opened.url === undefined) throw urlNeeded('(PUT) before rotating its secret');
+        // An old secret that does not open signs nothing: the new one alone, at once.
+        const previous = opened.secret ?? null;
+        const sealed = sealWebhook(cipher, id, {
+          url: opened.url,
+          secret: generateSecret(),
+          previousSecret: previous,
+          headers: opened.headers ?? {},
+        });
         await sql.updateWebhookColumns(conn, t, id, {
-          secret_enc: cipher.encrypt(generateSecret()),
-          previous_secret_enc: row.secret_enc,
-          previous_secret_expires_at: toDbTime(expires),
+          secret_enc: sealed.secret_enc,
+          previous_secret_enc: sealed.previous_secret_enc,
+          previous_secret_expires_at: previous === null ? null : toDbTime(expires),
+          ...markWrite(row, opened.headers === undefined ? ['headers'] : []),
         });
       });
       deps.log.info(
@@ -169,7 +237,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         'webhook secret rotated',
       );
       return c.json({
-        ...toWebhook(await load(deps, id), cipher, true),
+        ...toWebhook(await load(deps, id), cipher, 'reveal'),
         previous_secret_expires_at: toDbTime(expires, 0),
         message: s.messages.rotated,
       });

@@ -134,7 +134,7 @@ export async function claimAndCommit(
       values: [request.owner, request.leaseSeconds, ids],
     },
     {
-      sql: `SELECT d.id, d.webhook_id, d.event, d.attempts, e.uid, e.payload, w.url, w.status AS webhook_status,
+      sql: `SELECT d.id, d.webhook_id, d.event, d.attempts, e.uid, e.payload, w.url, w.url_enc, w.status AS webhook_status,
          w.retry_count, w.secret_enc, w.previous_secret_enc, w.previous_secret_expires_at, w.headers_enc
        FROM ${t.deliveries} d JOIN ${t.events} e ON e.id = d.event_id JOIN ${t.webhooks} w ON w.id = d.webhook_id
        WHERE d.id IN (?) ORDER BY d.next_attempt_at, d.id`,

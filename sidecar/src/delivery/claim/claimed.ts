@@ -9,7 +9,9 @@ export interface ClaimedDelivery {
   attempts: number;
   uid: string;
   payload: string;
+  /** The masked URL; the real one is sealed in url_enc. */
   url: string;
+  url_enc: string | null;
   webhook_status: string;
   retry_count: number;
   secret_enc: string;

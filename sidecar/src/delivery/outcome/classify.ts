@@ -33,6 +33,14 @@ export const inactiveWebhook: Outcome = {
   disableWebhook: false,
 };
 
+/**
+ * The outcome of a delivery whose webhook's sealed values do not open (another key, or a row altered in the
+ * database): not sent, never retried (the same values fail again), and the webhook is deactivated.
+ */
+export function unreadableWebhook(error: string): Outcome {
+  return { kind: 'give_up', status: null, error, disableWebhook: true };
+}
+
 /** Classifies one answer: delivered, retry (with its delay), or give up. */
 export function classify(result: SendResult, budget: Budget, policy: RetryPolicy): Outcome {
   if (result.ok) return { kind: 'delivered', status: result.status };

@@ -63,18 +63,3 @@ export function loggableHeaders(
   }
   return logged;
 }
-
-const parsedHeaders = new Map<string, Readonly<Record<string, string>>>();
-/**
- * A webhook's custom headers from their JSON, parsed once per distinct value (every delivery of a webhook has
- * the same). Bounded: cleared at 1,000 entries.
- */
-export function customHeaders(json: string): Readonly<Record<string, string>> {
-  let headers = parsedHeaders.get(json);
-  if (!headers) {
-    if (parsedHeaders.size >= 1000) parsedHeaders.clear();
-    headers = Object.freeze(JSON.parse(json) as Record<string, string>);
-    parsedHeaders.set(json, headers);
-  }
-  return headers;
-}
