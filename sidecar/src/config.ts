@@ -22,6 +22,11 @@ export interface Config {
   readonly db: DbAddress & { readonly database: string; readonly user: string; readonly password: string };
   readonly dbPoolSize: number;
   readonly tablePrefix: string;
+  /**
+   * Prefix of WordPress's users tables: wp-config.php's `$table_prefix` when it is read, else `tablePrefix`. They
+   * differ on a multisite network whose served site is a subsite (`wp_2_` and `wp_`, see FCWH_SITE_ID).
+   */
+  readonly usersTablePrefix: string;
   /** Key material for secrets at rest (hashed into an AES-256 key): FCWH_ENCRYPTION_KEY or wp-config.php's salts. */
   readonly encryptionKey: string;
   /** Exact `host:port` entries and CIDR ranges exempt from the private-address block. */
@@ -122,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     db: { ...dbAddress(dbHost, e.FCWH_DB_SOCKET), database, user, password },
     dbPoolSize: e.FCWH_DB_POOL,
     tablePrefix,
+    usersTablePrefix:
+      wp?.table_prefix !== undefined && /^[A-Za-z0-9_]{1,32}$/.test(wp.table_prefix)
+        ? wp.table_prefix
+        : tablePrefix,
     encryptionKey: encryptionKey!,
     allowTargets: allowed!,
     allowedPorts: ports!,

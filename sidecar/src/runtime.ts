@@ -36,7 +36,7 @@ export async function startRuntime(
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
   const db = createPool(config);
-  const tables = tableNames(config.tablePrefix);
+  const tables = tableNames(config.tablePrefix, config.usersTablePrefix);
   try {
     await checkServer(db);
   } catch (error) {

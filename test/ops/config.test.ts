@@ -139,6 +139,22 @@ $table_prefix = 'live_';`);
     );
   });
 
+  it("reads the users tables with wp-config.php's prefix when FCWH_TABLE_PREFIX names a network's subsite", () => {
+    const file = wpConfig(
+      `define('DB_NAME','n'); define('DB_USER','u'); define('DB_HOST','h'); $table_prefix = 'wp_';`,
+    );
+    expect(load({ FCWH_WP_CONFIG: file, FCWH_TABLE_PREFIX: 'wp_2_' })).toMatchObject({
+      tablePrefix: 'wp_2_',
+      usersTablePrefix: 'wp_',
+    });
+    expect(load({ FCWH_WP_CONFIG: file })).toMatchObject({ tablePrefix: 'wp_', usersTablePrefix: 'wp_' });
+    expect(
+      load({ FCWH_DB_HOST: 'h', FCWH_DB_NAME: 'n', FCWH_DB_USER: 'u', FCWH_TABLE_PREFIX: 'x_' }),
+    ).toMatchObject({
+      usersTablePrefix: 'x_',
+    });
+  });
+
   it('lets environment variables win over wp-config.php', () => {
     const file = wpConfig(`define('DB_NAME','n'); define('DB_USER','u'); define('DB_PASSWORD','p');
 define('DB_HOST','h'); $table_prefix = 'wp_';`);

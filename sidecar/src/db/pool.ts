@@ -18,8 +18,11 @@ export interface Tables {
   readonly xprofile: string;
 }
 
-/** Table names with the WordPress prefix (validated to [A-Za-z0-9_] by the config). */
-export function tableNames(prefix: string): Tables {
+/**
+ * Table names with the site's prefix (validated to [A-Za-z0-9_] by the config). The users tables take
+ * `usersPrefix`: on a multisite network they are the network's (wp-config.php's `$table_prefix`), not the site's.
+ */
+export function tableNames(prefix: string, usersPrefix = prefix): Tables {
   const t = (name: string) => `\`${prefix}${name}\``;
   return {
     webhooks: t('fcwh_webhooks'),
@@ -29,8 +32,8 @@ export function tableNames(prefix: string): Tables {
     deliveries: t('fcwh_deliveries'),
     attempts: t('fcwh_attempts'),
     migrations: t('fcwh_migrations'),
-    users: t('users'),
-    usermeta: t('usermeta'),
+    users: `\`${usersPrefix}users\``,
+    usermeta: `\`${usersPrefix}usermeta\``,
     xprofile: t('fcom_xprofile'),
   };
 }
