@@ -27,14 +27,35 @@ final class Permissions {
 	 */
 	public static function check( WP_REST_Request $request ) {
 		unset( $request );
-		$user_id = get_current_user_id();
+		$can_manage = self::current_user_can_manage();
 
+		if ( $can_manage ) {
+			return true;
+		}
+		return Errors::make( 'rest_forbidden', null, rest_authorization_required_code() );
+	}
+
+	/**
+	 * The capability needed to manage webhooks.
+	 *
+	 * @return string
+	 */
+	public static function capability(): string {
 		/**
 		 * Filters the capability needed to manage webhooks.
 		 *
 		 * @param string $capability Capability name. Default 'manage_options'.
 		 */
-		$capability = (string) apply_filters( 'fluent_community_webhooks/capability', 'manage_options' );
+		return (string) apply_filters( 'fluent_community_webhooks/capability', 'manage_options' );
+	}
+
+	/**
+	 * Whether the current user may manage webhooks: the routes' check, which also decides who sees the admin screen.
+	 *
+	 * @return bool
+	 */
+	public static function current_user_can_manage(): bool {
+		$user_id = get_current_user_id();
 
 		/**
 		 * Filters whether a user may manage webhooks: the final say, after the capability check.
@@ -42,15 +63,10 @@ final class Permissions {
 		 * @param bool $can_manage Whether the user has the capability.
 		 * @param int  $user_id    The current user's id, 0 when anonymous.
 		 */
-		$can_manage = (bool) apply_filters(
+		return (bool) apply_filters(
 			'fluent_community_webhooks/can_manage',
-			0 !== $user_id && current_user_can( $capability ),
+			0 !== $user_id && current_user_can( self::capability() ),
 			$user_id
 		);
-
-		if ( $can_manage ) {
-			return true;
-		}
-		return Errors::make( 'rest_forbidden', null, rest_authorization_required_code() );
 	}
 }

@@ -53,6 +53,10 @@ final class Plugin {
 		// Operations: a Site Health test, and a notice to administrators while the sidecar is down (checked once a minute).
 		add_filter( 'site_status_tests', array( SiteHealth::class, 'register_tests' ) );
 		add_action( 'admin_notices', array( SidecarNotice::class, 'render' ) );
+
+		// The Webhooks screen (a React app over the REST routes): late, after Fluent Community's menu exists.
+		add_action( 'admin_menu', array( AdminPage::class, 'register' ), 20 );
+		add_action( 'admin_enqueue_scripts', array( AdminPage::class, 'enqueue' ) );
 	}
 
 	/**
