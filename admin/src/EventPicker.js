@@ -29,17 +29,19 @@ export default function EventPicker({ value, onChange }) {
       {groupEvents(events).map(([group, list]) => (
         <div key={group} className="fcwh-event-group">
           <h4>{group}</h4>
-          {list.map((event) => (
-            <CheckboxControl
-              __nextHasNoMarginBottom
-              key={event.name}
-              label={event.name}
-              help={event.description}
-              checked={all || value.includes(event.name)}
-              disabled={all}
-              onChange={(on) => toggle(event.name, on)}
-            />
-          ))}
+          <div className="fcwh-event-grid">
+            {list.map((event) => (
+              <CheckboxControl
+                __nextHasNoMarginBottom
+                key={event.name}
+                label={event.name}
+                help={event.description}
+                checked={all || value.includes(event.name)}
+                disabled={all}
+                onChange={(on) => toggle(event.name, on)}
+              />
+            ))}
+          </div>
         </div>
       ))}
     </div>

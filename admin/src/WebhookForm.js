@@ -70,10 +70,21 @@ function bodyOf(values, accepted) {
   return body;
 }
 
-function FieldError({ errors, name }) {
+/**
+ * Props that show the API's message for field `name` as the control's help text (so that the control's accessible
+ * description says it), in place of the usual help.
+ */
+function feedback(errors, name, help) {
+  return errors[name]
+    ? { help: errors[name], className: 'fcwh-has-error', 'aria-invalid': true }
+    : { help, className: undefined };
+}
+
+/** The API's message for a group of controls (events, headers), which the group names as its description. */
+function GroupError({ errors, name }) {
   if (!errors[name]) return null;
   return (
-    <p className="fcwh-field-error" role="alert" data-field={name}>
+    <p className="fcwh-field-error" id={`fcwh-error-${name}`} role="alert">
       {errors[name]}
     </p>
   );
@@ -109,7 +120,15 @@ export default function WebhookForm({ id }) {
   if (!values) return <Spinner />;
 
   const errors = fieldErrors(error);
-  const set = (patch) => setValues((v) => ({ ...v, ...patch }));
+  // Editing a field clears the API's message about it: the message was about the value that was sent.
+  const set = (patch) => {
+    setValues((v) => ({ ...v, ...patch }));
+    const stale = Object.keys(patch).map((key) => (key === 'headerRows' ? 'headers' : key));
+    if (stale.some((key) => errors[key])) {
+      const params = Object.fromEntries(Object.entries(errors).filter(([key]) => !stale.includes(key)));
+      setError({ ...error, data: { ...error.data, params } });
+    }
+  };
   const detected = detectFormat(values.url);
 
   const save = async (event) => {
@@ -166,31 +185,38 @@ export default function WebhookForm({ id }) {
           <TextControl
             __next40pxDefaultSize
             label={__('Name', 'fluent-community-webhooks')}
+            {...feedback(errors, 'name')}
             value={values.name}
             onChange={(name) => set({ name })}
           />
-          <FieldError errors={errors} name="name" />
         </div>
         <div>
           <TextControl
             __next40pxDefaultSize
             type="url"
             label={__('Delivery URL', 'fluent-community-webhooks')}
-            help={sprintf(__('Detected format: %s', 'fluent-community-webhooks'), formatLabel(detected))}
+            {...feedback(
+              errors,
+              'url',
+              sprintf(__('Detected format: %s', 'fluent-community-webhooks'), formatLabel(detected)),
+            )}
             value={values.url}
             onChange={(url) => set(formatTouched ? { url } : { url, format: detectFormat(url) })}
           />
-          <FieldError errors={errors} name="url" />
         </div>
         <BaseControl
           __nextHasNoMarginBottom
           id="fcwh-events"
           label={__('Events', 'fluent-community-webhooks')}
         >
-          <fieldset id="fcwh-events" aria-label={__('Events', 'fluent-community-webhooks')}>
+          <fieldset
+            id="fcwh-events"
+            aria-label={__('Events', 'fluent-community-webhooks')}
+            aria-describedby={errors.events ? 'fcwh-error-events' : undefined}
+          >
             <EventPicker value={values.events} onChange={(events) => set({ events })} />
           </fieldset>
-          <FieldError errors={errors} name="events" />
+          <GroupError errors={errors} name="events" />
         </BaseControl>
         <div>
           <SelectControl
@@ -202,18 +228,22 @@ export default function WebhookForm({ id }) {
               { value: 'active', label: __('Active', 'fluent-community-webhooks') },
               { value: 'inactive', label: __('Inactive', 'fluent-community-webhooks') },
             ]}
+            {...feedback(errors, 'status')}
             onChange={(status) => set({ status })}
           />
-          <FieldError errors={errors} name="status" />
         </div>
         <div>
           <SelectControl
             __next40pxDefaultSize
             __nextHasNoMarginBottom
             label={__('Format', 'fluent-community-webhooks')}
-            help={__(
-              'How the body is shaped: the signed JSON envelope, or the message a chat or e-mail service expects.',
-              'fluent-community-webhooks',
+            {...feedback(
+              errors,
+              'format',
+              __(
+                'How the body is shaped: the signed JSON envelope, or the message a chat or e-mail service expects.',
+                'fluent-community-webhooks',
+              ),
             )}
             value={values.format}
             options={formats}
@@ -222,7 +252,6 @@ export default function WebhookForm({ id }) {
               set({ format });
             }}
           />
-          <FieldError errors={errors} name="format" />
         </div>
         <div>
           <TextControl
@@ -231,24 +260,31 @@ export default function WebhookForm({ id }) {
             min={0}
             max={10}
             label={__('Retries', 'fluent-community-webhooks')}
-            help={__(
-              'Attempts after a failed one, 0 to 10, on an exponential schedule.',
-              'fluent-community-webhooks',
+            {...feedback(
+              errors,
+              'retry_count',
+              __(
+                'Attempts after a failed one, 0 to 10, on an exponential schedule.',
+                'fluent-community-webhooks',
+              ),
             )}
             value={String(values.retry_count)}
             onChange={(retry_count) => set({ retry_count })}
           />
-          <FieldError errors={errors} name="retry_count" />
         </div>
         <BaseControl
           __nextHasNoMarginBottom
           id="fcwh-headers"
           label={__('Custom headers', 'fluent-community-webhooks')}
         >
-          <fieldset id="fcwh-headers" aria-label={__('Custom headers', 'fluent-community-webhooks')}>
+          <fieldset
+            id="fcwh-headers"
+            aria-label={__('Custom headers', 'fluent-community-webhooks')}
+            aria-describedby={errors.headers ? 'fcwh-error-headers' : undefined}
+          >
             <HeaderRows rows={values.headerRows} onChange={(headerRows) => set({ headerRows })} />
           </fieldset>
-          <FieldError errors={errors} name="headers" />
+          <GroupError errors={errors} name="headers" />
         </BaseControl>
         <div>
           <Button variant="primary" type="submit" isBusy={saving} disabled={saving}>

@@ -83,7 +83,7 @@ export default function WebhookList() {
         filterBy: false,
         render: ({ item }) => (
           <span title={item.url}>
-            <strong>{formatLabel(item.format ?? detectFormat(item.url))}</strong>
+            <strong>{formatLabel(item.format ?? detectFormat(item.url), true)}</strong>
             <br />
             <code>{hostOf(item.url)}</code>
           </span>

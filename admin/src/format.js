@@ -3,7 +3,7 @@ import { __ } from '@wordpress/i18n';
 
 /** Every format the API knows (or will: the render/ formats of the destinations work), with its label. */
 export const formats = [
-  { value: 'json', label: __('JSON (signed envelope)', 'fluent-community-webhooks') },
+  { value: 'json', label: __('JSON (signed envelope)', 'fluent-community-webhooks'), short: 'JSON' },
   { value: 'slack', label: __('Slack', 'fluent-community-webhooks') },
   { value: 'discord', label: __('Discord', 'fluent-community-webhooks') },
   { value: 'sendgrid', label: __('SendGrid (e-mail)', 'fluent-community-webhooks') },
@@ -12,8 +12,10 @@ export const formats = [
   { value: 'teams', label: __('Microsoft Teams', 'fluent-community-webhooks') },
 ];
 
-export function formatLabel(value) {
-  return formats.find((f) => f.value === value)?.label ?? value;
+/** A format's label; `short` gives the list's shorter one where it differs. */
+export function formatLabel(value, short = false) {
+  const format = formats.find((f) => f.value === value);
+  return (short && format?.short) || format?.label || value;
 }
 
 /**
