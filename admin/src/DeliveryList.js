@@ -161,7 +161,7 @@ export default function DeliveryList({ webhookId }) {
         paginationInfo={{ totalItems: result.totalItems, totalPages: result.totalPages }}
         defaultLayouts={{ table: {} }}
         search={false}
-        empty={<p>{__('No deliveries yet.', 'fluent-community-webhooks')}</p>}
+        empty={<p>{error ? '—' : __('No deliveries yet.', 'fluent-community-webhooks')}</p>}
       />
       {open && (
         <DeliveryPanel

@@ -232,7 +232,7 @@ export default function WebhookList() {
         paginationInfo={{ totalItems: result.totalItems, totalPages: result.totalPages }}
         defaultLayouts={{ table: {} }}
         searchLabel={__('Search webhooks', 'fluent-community-webhooks')}
-        empty={<p>{__('No webhooks yet.', 'fluent-community-webhooks')}</p>}
+        empty={<p>{error ? '—' : __('No webhooks yet.', 'fluent-community-webhooks')}</p>}
       />
     </div>
   );

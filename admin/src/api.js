@@ -28,13 +28,26 @@ function call(name, { params, query, data } = {}) {
 
 /** A page of a list route: its items and the totals from X-WP-Total / X-WP-TotalPages. */
 async function page(name, key, params, query) {
-  const response = await apiFetch({ path: routePath(name, params, query), parse: false });
+  let response;
+  try {
+    response = await apiFetch({ path: routePath(name, params, query), parse: false });
+  } catch (failure) {
+    // Unparsed, api-fetch rejects with the Response itself: turn it into the API's {code, message, data}.
+    throw typeof failure?.json === 'function' ? await errorOf(failure) : failure;
+  }
   const body = await response.json();
   return {
     items: body[key],
     totalItems: Number(response.headers.get('X-WP-Total') ?? body[key].length),
     totalPages: Number(response.headers.get('X-WP-TotalPages') ?? 1),
   };
+}
+
+async function errorOf(response) {
+  const body = await response.json().catch(() => null);
+  return body?.code
+    ? body
+    : { code: 'invalid_json', message: `HTTP ${response.status}`, data: { status: response.status } };
 }
 
 export const listWebhooks = (query) => page('listWebhooks', 'webhooks', {}, query);

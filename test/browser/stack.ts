@@ -22,6 +22,8 @@ export interface BrowserStack {
   receiverUrl: string;
   /** JSON lines, one per request the receiver got. */
   receiverLog: string;
+  /** The sidecar's process id: a test stops it to see the screen without its service. */
+  sidecarPid: number;
   /** Where the sites' logs are, for post-mortems. */
   dir: string;
 }
@@ -69,6 +71,7 @@ export async function startBrowserStack(): Promise<{ stack: BrowserStack; stop()
     started.push({ stop: () => receiver.close() });
     const secret = randomBytes(36).toString('base64url');
     const sidecarPort = await freePort();
+    let sidecarPid = 0;
     const testPlugins = path.join(repoRoot, 'test', 'wp-plugins', 'fcwh-fc-emulator');
     const wp = await startWordPress({
       siteDir: path.join(dir, 'site'),
@@ -90,6 +93,7 @@ export async function startBrowserStack(): Promise<{ stack: BrowserStack; stop()
           logFile: path.join(dir, 'sidecar.log'),
         });
         started.push(sidecar);
+        sidecarPid = sidecar.process.pid;
       },
     });
     started.push(wp);
@@ -109,6 +113,7 @@ export async function startBrowserStack(): Promise<{ stack: BrowserStack; stop()
       member: { user: wp.users.member.user, password: passwords.member },
       receiverUrl: receiver.url,
       receiverLog,
+      sidecarPid,
       dir,
     };
     return { stack, stop };

@@ -14,13 +14,13 @@ const screen = `${stack.wpUrl}${screenPath}`;
 const hookPath = '/hooks/browser';
 
 /** Screenshots for the README: written to docs/screenshots/ when FCWH_SCREENSHOTS=1, else with the test results. */
-async function shoot(page: Page, name: string) {
+async function shoot(page: Page, name: string, fullPage = false) {
   const dir =
     process.env.FCWH_SCREENSHOTS === '1'
       ? path.join(repoRoot, 'docs', 'screenshots')
       : path.join(repoRoot, '.test-stack', 'browser-results', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -78,7 +78,7 @@ test('creates a webhook to the receiver, shows its secret once and lists it', as
   webhookId = Number(/#\/webhooks\/(\d+)$/.exec(page.url())![1]);
   const secret = (await page.getByTestId('fcwh-secret').textContent()) ?? '';
   expect(secret.length).toBeGreaterThanOrEqual(16);
-  await shoot(page, 'webhook-form');
+  await shoot(page, 'webhook-form', true);
 
   const answer = await adminRest(
     api,
@@ -211,6 +211,24 @@ test('lists webhooks, deactivates and deletes one', async () => {
 
 test('ran without a script error', () => {
   expect(scriptErrors).toEqual([]);
+});
+
+// Last: the sidecar does not come back.
+test('says when the webhooks service is unreachable, and which parts it could not load', async () => {
+  process.kill(stack.sidecarPid, 'SIGTERM');
+  await expect
+    .poll(
+      async () => (await adminRest(api, stack, 'GET', '/fluent-community-webhooks/v1/admin/webhooks')).status,
+    )
+    .toBe(503);
+  await page.goto(screen);
+  await expect(page.locator('.fcwh-sidecar-notice')).toContainText('The webhooks service is not reachable.');
+  await expect(page.locator('.fcwh-sidecar-notice')).toContainText('FCWH_SIDECAR_URL');
+  await expect(page.locator('.fcwh-webhook-list')).toContainText(
+    'The webhooks could not be loaded while the service is unreachable.',
+  );
+  await page.getByRole('button', { name: 'Events' }).click();
+  await expect(page.locator('#fcwh-admin-root')).toContainText('The event catalogue could not be loaded');
 });
 
 test('a subscriber cannot open the screen', async ({ browser }) => {

@@ -46,7 +46,7 @@ const fcwhTables = async () => {
 const pluginsDir = () => path.join(site().wp.siteDir, 'wp-content', 'plugins');
 
 describe('the plugin zip', () => {
-  it('holds exactly the plugin under fluent-community-webhooks/, contracts and readme.txt included', async () => {
+  it('holds exactly the plugin under fluent-community-webhooks/, contracts, admin screen and readme.txt included', async () => {
     expect(await build(out)).toMatch(
       /^build-plugin: .*fluent-community-webhooks\.zip \(\d+ files, \d+ bytes\)\n$/,
     );
@@ -64,6 +64,9 @@ describe('the plugin zip', () => {
         'fluent-community-webhooks/readme.txt',
         'fluent-community-webhooks/uninstall.php',
         'fluent-community-webhooks/includes/class-site-health.php',
+        // The admin screen, built by scripts/build-admin.sh.
+        'fluent-community-webhooks/build/admin.js',
+        'fluent-community-webhooks/build/admin.asset.php',
       ]),
     );
     expect(names.filter((n) => /fcwh-fc-emulator|fcwh-pro-collision|\/\./.test(n))).toEqual([]);
