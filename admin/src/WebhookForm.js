@@ -99,6 +99,11 @@ export default function WebhookForm({ id }) {
   const [saved, setSaved] = useState(null);
   const [secret, setSecret] = useState(() => (id ? takeSecret(id) : null));
   const [confirmRotate, setConfirmRotate] = useState(false);
+  const [accepted, setAccepted] = useState(null);
+
+  useEffect(() => {
+    acceptedFields().then(setAccepted);
+  }, []);
 
   useEffect(() => {
     if (!id) return;
@@ -240,12 +245,18 @@ export default function WebhookForm({ id }) {
             {...feedback(
               errors,
               'format',
-              __(
-                'How the body is shaped: the signed JSON envelope, or the message a chat or e-mail service expects.',
-                'fluent-community-webhooks',
-              ),
+              accepted?.has('format')
+                ? __(
+                    'How the body is shaped: the signed JSON envelope, or the message a chat or e-mail service expects.',
+                    'fluent-community-webhooks',
+                  )
+                : __(
+                    'This version of the webhooks service sends the signed JSON envelope only.',
+                    'fluent-community-webhooks',
+                  ),
             )}
-            value={values.format}
+            value={accepted?.has('format') ? values.format : 'json'}
+            disabled={!accepted?.has('format')}
             options={formats}
             onChange={(format) => {
               setFormatTouched(true);

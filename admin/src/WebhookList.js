@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { listWebhooks, updateWebhook, deleteWebhook, isSidecarDown, errorMessage } from './api';
 import { useCatalogue } from './catalogue';
-import { detectFormat, formatLabel } from './format';
+import { formatLabel } from './format';
 import { navigate } from './route';
 import { TimeAgo } from './time';
 import TestButton from './TestButton';
@@ -83,7 +83,7 @@ export default function WebhookList() {
         filterBy: false,
         render: ({ item }) => (
           <span title={item.url}>
-            <strong>{formatLabel(item.format ?? detectFormat(item.url), true)}</strong>
+            <strong>{formatLabel(item.format ?? 'json', true)}</strong>
             <br />
             <code>{hostOf(item.url)}</code>
           </span>

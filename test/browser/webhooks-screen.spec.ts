@@ -64,6 +64,11 @@ test('a bad URL shows the API message under the URL field', async () => {
 test('creates a webhook to the receiver, shows its secret once and lists it', async () => {
   await page.goto(`${screen}#/new`);
   await page.getByLabel('Name', { exact: true }).fill('Browser receiver');
+  // The format a URL implies is shown as it is typed.
+  await page.getByLabel('Delivery URL').fill('https://hooks.slack.com/services/T000/B000/XXXX');
+  await expect(page.getByLabel('Delivery URL')).toHaveAccessibleDescription('Detected format: Slack');
+  await page.getByLabel('Delivery URL').fill('https://discord.com/api/webhooks/1/abc');
+  await expect(page.getByLabel('Delivery URL')).toHaveAccessibleDescription('Detected format: Discord');
   await page.getByLabel('Delivery URL').fill(`${stack.receiverUrl}${hookPath}`);
   await expect(page.getByLabel('Delivery URL')).toHaveAccessibleDescription(/Detected format: JSON/);
   await page.getByLabel('feed.created').check();
@@ -154,6 +159,11 @@ test('shows the delivery of a fired event with its attempts, and redelivers it',
   }).toPass({ timeout: 30_000 });
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
+
+  // Nothing failed, so a replay since yesterday queues nothing, and says so.
+  await page.getByRole('button', { name: 'Replay failed since…' }).click();
+  await page.getByRole('button', { name: /^Replay failed since \d{4}-/ }).click();
+  await expect(page.locator('.fcwh-replay')).toContainText('0 failed deliveries queued again.');
 });
 
 test('edits the events and saves', async () => {
@@ -170,7 +180,7 @@ test('edits the events and saves', async () => {
   expect(answer.body.events).toEqual(['feed.created', 'comment.created']);
 });
 
-test('lists webhooks, deactivates and deletes one', async () => {
+test('lists webhooks, deactivates them (one, then two in bulk) and deletes one', async () => {
   for (const name of ['Analytics', 'Moderation log']) {
     const made = await adminRest(api, stack, 'POST', '/fluent-community-webhooks/v1/admin/webhooks', {
       name,
@@ -195,6 +205,14 @@ test('lists webhooks, deactivates and deletes one', async () => {
     `/fluent-community-webhooks/v1/admin/webhooks/${webhookId}`,
   );
   expect(answer.body.status).toBe('inactive');
+
+  // Bulk: select two rows, deactivate both.
+  const others = ['Analytics', 'Moderation log'].map((name) =>
+    page.getByRole('row').filter({ hasText: name }),
+  );
+  for (const other of others) await other.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Deactivate' }).click();
+  for (const other of others) await expect(other).toContainText('Inactive');
 
   await row.getByRole('button', { name: 'Actions' }).click();
   await page.getByRole('menuitem', { name: 'Delete' }).click();
