@@ -40,7 +40,9 @@ final class AdminPage {
 		}
 		$title      = __( 'Webhooks', 'fluent-community-webhooks' );
 		$page_title = __( 'Fluent Community Webhooks', 'fluent-community-webhooks' );
-		$capability = Permissions::capability();
+		// The decision is Permissions' (capability filter, then can_manage): WordPress only needs a capability that
+		// every user it let through has, or a user whom can_manage admits without the capability is turned away.
+		$capability = 'read';
 		$render     = array( self::class, 'render' );
 		$suffix     = isset( $GLOBALS['admin_page_hooks'][ self::PARENT_SLUG ] )
 			? add_submenu_page( self::PARENT_SLUG, $page_title, $title, $capability, self::SLUG, $render )
