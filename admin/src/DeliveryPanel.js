@@ -1,9 +1,15 @@
 /** One delivery: its payload, every attempt with the request headers sent (secrets redacted), and Redeliver. */
 import { Button, Modal, Notice, Spinner } from '@wordpress/components';
-import { useCallback, useEffect, useState } from '@wordpress/element';
+import { Fragment, useCallback, useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { getDelivery, redeliver, errorMessage } from './api';
 import { deliveryStatuses } from './DeliveryList';
+
+/** Headers as sent, one `name: value` a line (the API has already redacted signatures and custom values). */
+const headerLines = (headers) =>
+  Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
 
 export default function DeliveryPanel({ webhookId, deliveryId, onClose, onRedelivered }) {
   const [delivery, setDelivery] = useState(null);
@@ -91,29 +97,35 @@ export default function DeliveryPanel({ webhookId, deliveryId, onClose, onRedeli
               </thead>
               <tbody>
                 {delivery.attempts.map((a) => (
-                  <tr key={a.attempt} className="fcwh-attempt">
-                    <td>{a.attempt}</td>
-                    <td>{a.started_at}</td>
-                    <td>{a.status_code ?? '—'}</td>
-                    <td>{sprintf(__('%d ms', 'fluent-community-webhooks'), a.duration_ms)}</td>
-                    <td>{a.error ?? '—'}</td>
-                    <td>
-                      <code>{a.response_excerpt ?? '—'}</code>
-                    </td>
-                  </tr>
+                  <Fragment key={a.attempt}>
+                    <tr className="fcwh-attempt">
+                      <td>{a.attempt}</td>
+                      <td>{a.started_at}</td>
+                      <td>{a.status_code ?? '—'}</td>
+                      <td>{sprintf(__('%d ms', 'fluent-community-webhooks'), a.duration_ms)}</td>
+                      <td>{a.error ?? '—'}</td>
+                      <td>
+                        <code>{a.response_excerpt ?? '—'}</code>
+                      </td>
+                    </tr>
+                    <tr className="fcwh-attempt-headers">
+                      <td />
+                      <td colSpan={5}>
+                        <details>
+                          <summary>
+                            {sprintf(
+                              __('Request headers of attempt %d', 'fluent-community-webhooks'),
+                              a.attempt,
+                            )}
+                          </summary>
+                          <pre className="fcwh-code">{headerLines(a.request_headers)}</pre>
+                        </details>
+                      </td>
+                    </tr>
+                  </Fragment>
                 ))}
               </tbody>
             </table>
-          )}
-          {delivery.attempts.length > 0 && (
-            <>
-              <h3>{__('Request headers of the last attempt', 'fluent-community-webhooks')}</h3>
-              <pre className="fcwh-code">
-                {Object.entries(delivery.attempts[delivery.attempts.length - 1].request_headers)
-                  .map(([k, v]) => `${k}: ${v}`)
-                  .join('\n')}
-              </pre>
-            </>
           )}
           <h3>{__('Payload', 'fluent-community-webhooks')}</h3>
           <pre className="fcwh-code fcwh-payload">{JSON.stringify(delivery.payload, null, 2)}</pre>

@@ -141,7 +141,11 @@ test('shows the delivery of a fired event with its attempts, and redelivers it',
   await expect(attempt).toHaveCount(1);
   await expect(attempt.first()).toContainText('200');
   await expect(panel.locator('.fcwh-payload')).toContainText('"event": "feed.created"');
-  await expect(panel.locator('pre').first()).toContainText('webhook-signature');
+  // Each attempt's request headers, with the signatures redacted.
+  await panel.getByText('Request headers of attempt 1').click();
+  const headers = panel.locator('.fcwh-attempt-headers pre').first();
+  await expect(headers).toContainText('webhook-signature: [redacted]');
+  await expect(headers).toContainText('x-fluent-event: feed.created');
   await shoot(page, 'delivery-panel');
 
   const messageId =
