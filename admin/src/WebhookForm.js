@@ -4,7 +4,6 @@
  * them (acceptedFields). The API validates: its message appears under the field `data.params` names.
  */
 import {
-  BaseControl,
   Button,
   Notice,
   SelectControl,
@@ -209,20 +208,16 @@ export default function WebhookForm({ id }) {
             onChange={(url) => set(formatTouched ? { url } : { url, format: detectFormat(url) })}
           />
         </div>
-        <BaseControl
-          __nextHasNoMarginBottom
-          id="fcwh-events"
-          label={__('Events', 'fluent-community-webhooks')}
+        <fieldset
+          className="fcwh-fieldset"
+          aria-describedby={errors.events ? 'fcwh-error-events' : undefined}
         >
-          <fieldset
-            id="fcwh-events"
-            aria-label={__('Events', 'fluent-community-webhooks')}
-            aria-describedby={errors.events ? 'fcwh-error-events' : undefined}
-          >
-            <EventPicker value={values.events} onChange={(events) => set({ events })} />
-          </fieldset>
+          <legend className="components-base-control__label">
+            {__('Events', 'fluent-community-webhooks')}
+          </legend>
+          <EventPicker value={values.events} onChange={(events) => set({ events })} />
           <GroupError errors={errors} name="events" />
-        </BaseControl>
+        </fieldset>
         <div>
           <SelectControl
             __next40pxDefaultSize
@@ -283,20 +278,16 @@ export default function WebhookForm({ id }) {
             onChange={(retry_count) => set({ retry_count })}
           />
         </div>
-        <BaseControl
-          __nextHasNoMarginBottom
-          id="fcwh-headers"
-          label={__('Custom headers', 'fluent-community-webhooks')}
+        <fieldset
+          className="fcwh-fieldset"
+          aria-describedby={errors.headers ? 'fcwh-error-headers' : undefined}
         >
-          <fieldset
-            id="fcwh-headers"
-            aria-label={__('Custom headers', 'fluent-community-webhooks')}
-            aria-describedby={errors.headers ? 'fcwh-error-headers' : undefined}
-          >
-            <HeaderRows rows={values.headerRows} onChange={(headerRows) => set({ headerRows })} />
-          </fieldset>
+          <legend className="components-base-control__label">
+            {__('Custom headers', 'fluent-community-webhooks')}
+          </legend>
+          <HeaderRows rows={values.headerRows} onChange={(headerRows) => set({ headerRows })} />
           <GroupError errors={errors} name="headers" />
-        </BaseControl>
+        </fieldset>
         <div>
           <Button variant="primary" type="submit" isBusy={saving} disabled={saving}>
             {__('Save', 'fluent-community-webhooks')}

@@ -43,7 +43,7 @@ test.afterAll(async () => {
   await api.dispose();
 });
 
-test('a bad URL shows the API message under the URL field', async () => {
+test('shows the API message beside the field it names: a bad URL, a reserved header', async () => {
   await page.goto(`${screen}#/new`);
   await page.getByLabel('Name', { exact: true }).fill('Not HTTPS');
   await page.getByLabel('Delivery URL').fill('http://example.com/hook');
@@ -59,6 +59,18 @@ test('a bad URL shows the API message under the URL field', async () => {
     events: ['feed.created'],
   });
   expect(answer.body.message).toBe('Webhook URL must use HTTPS protocol.');
+
+  // Editing the URL clears its message; a reserved header gets the API's message beside the headers.
+  await page.getByLabel('Delivery URL').fill(`${stack.receiverUrl}/hooks/never`);
+  await expect(page.getByLabel('Delivery URL')).toHaveAccessibleDescription(/Detected format/);
+  const headers = page.getByRole('group', { name: 'Custom headers' });
+  await headers.getByRole('button', { name: 'Add header' }).click();
+  await headers.getByLabel('Header name 1').fill('Host');
+  await headers.getByLabel('Header value 1').fill('example.com');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(headers).toHaveAccessibleDescription(
+    'Header "Host" is set by the webhook sender and cannot be overridden.',
+  );
 });
 
 test('creates a webhook to the receiver, shows its secret once and lists it', async () => {
@@ -71,7 +83,7 @@ test('creates a webhook to the receiver, shows its secret once and lists it', as
   await expect(page.getByLabel('Delivery URL')).toHaveAccessibleDescription('Detected format: Discord');
   await page.getByLabel('Delivery URL').fill(`${stack.receiverUrl}${hookPath}`);
   await expect(page.getByLabel('Delivery URL')).toHaveAccessibleDescription(/Detected format: JSON/);
-  await page.getByLabel('feed.created').check();
+  await page.getByRole('group', { name: 'Events' }).getByLabel('feed.created').check();
   await page.getByLabel('Retries').fill('2');
   await page.getByRole('button', { name: 'Add header' }).click();
   await page.getByLabel('Header name 1').fill('X-Team');
