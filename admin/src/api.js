@@ -3,7 +3,10 @@
  * in index.js), route paths from the contracts in shared/.
  */
 import apiFetch from '@wordpress/api-fetch';
-import { ownRestNamespace, routes } from '../../shared/routes.ts';
+
+/* global FCWH_CONTRACTS */
+// shared/routes.ts's route table (method and path per route name), put in by the build: see webpack.config.js.
+const { ownRestNamespace, routes } = FCWH_CONTRACTS;
 
 /**
  * The WordPress path of a contract route with its `:params` filled in, plus an optional query string.
