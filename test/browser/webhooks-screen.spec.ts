@@ -196,6 +196,30 @@ test('edits the events and saves', async () => {
   expect(answer.body.events).toEqual(['feed.created', 'comment.created']);
 });
 
+test('rotates the secret only once confirmed, and shows the new one once', async () => {
+  await page.goto(`${screen}#/webhooks/${webhookId}`);
+  await page.getByRole('button', { name: 'Rotate secret' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('fcwh-secret')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Rotate secret' }).click();
+  await dialog.getByRole('button', { name: 'Rotate secret' }).click();
+  await expect(page.getByTestId('fcwh-secret')).toHaveText(/^whsec_\S{16,}$/);
+  await expect(page.locator('#fcwh-admin-root')).toContainText('Webhook secret rotated successfully.');
+});
+
+test('shows the event catalogue with examples and schemas', async () => {
+  await page.goto(screen);
+  await page.getByRole('button', { name: 'Events', exact: true }).click();
+  await page.getByRole('button', { name: 'comment.created' }).click();
+  const catalogue = page.locator('.fcwh-catalogue');
+  await expect(catalogue).toContainText('New comment added');
+  await expect(catalogue).toContainText('"event": "comment.created"');
+  await expect(catalogue).toContainText('"$schema": "https://json-schema.org/draft/2020-12/schema"');
+});
+
 test('lists webhooks, deactivates them (one, then two in bulk) and deletes one', async () => {
   for (const name of ['Analytics', 'Moderation log']) {
     const made = await adminRest(api, stack, 'POST', '/fluent-community-webhooks/v1/admin/webhooks', {
