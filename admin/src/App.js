@@ -13,15 +13,17 @@ export default function App() {
   return (
     <div className="fcwh-admin">
       <h1 className="wp-heading-inline">{__('Webhooks', 'fluent-community-webhooks')}</h1>{' '}
-      <Button variant="secondary" onClick={() => navigate('new')}>
-        {__('Add webhook', 'fluent-community-webhooks')}
-      </Button>{' '}
-      <Button variant="tertiary" onClick={() => navigate('')} isPressed={route.view === 'list'}>
-        {__('All webhooks', 'fluent-community-webhooks')}
-      </Button>{' '}
-      <Button variant="tertiary" onClick={() => navigate('events')} isPressed={route.view === 'events'}>
-        {__('Events', 'fluent-community-webhooks')}
-      </Button>
+      <nav className="fcwh-nav" aria-label={__('Webhooks screen', 'fluent-community-webhooks')}>
+        <Button variant="secondary" onClick={() => navigate('new')}>
+          {__('Add webhook', 'fluent-community-webhooks')}
+        </Button>{' '}
+        <Button variant="tertiary" onClick={() => navigate('')} isPressed={route.view === 'list'}>
+          {__('All webhooks', 'fluent-community-webhooks')}
+        </Button>{' '}
+        <Button variant="tertiary" onClick={() => navigate('events')} isPressed={route.view === 'events'}>
+          {__('Events', 'fluent-community-webhooks')}
+        </Button>
+      </nav>
       <hr className="wp-header-end" />
       <SidecarNotice />
       {route.view === 'list' && <WebhookList />}
