@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds dist/fluent-community-webhooks.zip (Plugins → Add New → Upload): wp-plugin/ as fluent-community-webhooks/,
-# generated contracts and readme.txt included, dotfiles and editor leftovers left out. FCWH_DIST=DIR writes
-# elsewhere. Reproducible: names sorted, times set to SOURCE_DATE_EPOCH (default: the last commit's time).
+# generated contracts, the built admin screen (scripts/build-admin.sh) and readme.txt included, dotfiles and editor
+# leftovers left out. FCWH_DIST=DIR writes elsewhere. Reproducible: names sorted, times set to SOURCE_DATE_EPOCH
+# (default: the last commit's time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,9 +12,10 @@ out="$out_dir/$slug.zip"
 
 fail() { echo "build-plugin: $*" >&2; exit 1; }
 command -v zip >/dev/null 2>&1 || fail "the zip command is missing: run \`npm run setup\` (Debian package zip)"
+bash scripts/build-admin.sh
 node --import tsx scripts/generate-php.ts --check >/dev/null ||
   fail "wp-plugin/generated/contracts.php is stale: run \`npm run generate\` and commit it"
-for file in "$slug.php" readme.txt uninstall.php generated/contracts.php; do
+for file in "$slug.php" readme.txt uninstall.php generated/contracts.php build/admin.asset.php build/admin.js; do
   [ -f "wp-plugin/$file" ] || fail "wp-plugin/$file is missing"
 done
 

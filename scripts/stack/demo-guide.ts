@@ -20,6 +20,7 @@ export function demoGuide(info: DemoStackInfo, extraPlugins: readonly string[]):
   return [
     'Fluent Community Webhooks demo is up.',
     `  WordPress   ${info.wp_url}   (REST root ${info.rest_url})`,
+    `  screen      ${info.wp_url}/wp-admin/admin.php?page=fluent-community-webhooks   (log in: ${info.admin.user} / ${info.admin.password})`,
     `  sidecar     ${info.sidecar_url}`,
     `  receiver    ${info.receiver_url}   (HTTPS, local CA .demo/tls/ca.pem; requests in .demo/received.jsonl)`,
     `  MariaDB     ${info.db.host}:${info.db.port}  db ${info.db.name}  user ${info.db.user}  password ${info.db.password}`,

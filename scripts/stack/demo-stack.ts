@@ -27,7 +27,8 @@ export const demoPorts = { wordpress: 8089, sidecar: 8787, receiver: 9443, maria
 export interface DemoStackInfo {
   wp_url: string;
   rest_url: string;
-  admin: { user: string; app_password: string };
+  /** `password` logs in at wp-login.php (the admin screen); `app_password` is for REST clients such as curl. */
+  admin: { user: string; app_password: string; password: string };
   member: { user: string; app_password: string };
   sidecar_url: string;
   receiver_url: string;
@@ -121,6 +122,11 @@ export async function startDemoStack(background: boolean): Promise<DemoStack> {
     });
     started.push(wp);
     if (!sidecar) throw new Error('sidecar did not start');
+    // The installer's random login password, replaced by one the guide prints (kept in secrets.json).
+    await wp.php(
+      `wp_set_password( $fcwh_input, get_user_by( 'login', 'admin' )->ID ); echo 'ok';`,
+      secrets.admin_password,
+    );
     await waitFor('demo receiver', () => tcpOpen(receiverPort), {
       abort: () =>
         receiver.process?.exitInfo() ? `it exited; log:\n${tailFile(receiver.process.logFile)}` : undefined,
@@ -128,7 +134,11 @@ export async function startDemoStack(background: boolean): Promise<DemoStack> {
     const info: DemoStackInfo = {
       wp_url: wp.url,
       rest_url: wp.rest_url,
-      admin: { user: wp.users.admin.user, app_password: wp.users.admin.app_password },
+      admin: {
+        user: wp.users.admin.user,
+        app_password: wp.users.admin.app_password,
+        password: secrets.admin_password,
+      },
       member: { user: wp.users.member.user, app_password: wp.users.member.app_password },
       sidecar_url: sidecar.url,
       receiver_url: `https://127.0.0.1:${receiverPort}`,
@@ -167,11 +177,17 @@ function pick(db: {
 }
 
 /** The sidecar secret and DB password, made once and kept: secrets at rest are encrypted with the former. */
-function loadSecrets(): { sidecar_secret: string; db_password: string } {
-  if (fs.existsSync(demoFiles.secrets)) return JSON.parse(fs.readFileSync(demoFiles.secrets, 'utf8'));
+function loadSecrets(): { sidecar_secret: string; db_password: string; admin_password: string } {
+  const saved = fs.existsSync(demoFiles.secrets)
+    ? JSON.parse(fs.readFileSync(demoFiles.secrets, 'utf8'))
+    : {};
+  // A .demo/ from before the admin screen has no admin_password yet: it gets one.
+  if (saved.sidecar_secret && saved.db_password && saved.admin_password) return saved;
   const secrets = {
     sidecar_secret: randomBytes(36).toString('base64url'),
     db_password: randomBytes(12).toString('hex'),
+    admin_password: randomBytes(9).toString('base64url'),
+    ...saved,
   };
   fs.writeFileSync(demoFiles.secrets, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
   return secrets;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../../scripts/stack/sidecar.ts';
 import { productPluginFile } from '../../scripts/stack/wordpress.ts';
 import { fireFixture, ownNamespace, rest, useE2ESite } from '../helpers/rest.ts';
@@ -17,6 +17,10 @@ const out = path.join(inject('stack').runDir, `ops-zip-${randomBytes(3).toString
 const zipFile = path.join(out, 'fluent-community-webhooks.zip');
 // The plugin comes from the zip only: the site gets no copy of wp-plugin/.
 const site = useE2ESite({ label: 'ops_zip', wordpress: { productPlugin: false } });
+
+// The admin screen's build (part of the zip) may be stale after a change to admin/ or shared/: build it first, on
+// the hook's longer timeout, so that each test times the zip alone.
+beforeAll(() => run('bash', ['scripts/build-admin.sh'], { cwd: repoRoot }));
 
 async function build(dir: string): Promise<string> {
   const { stdout } = await run('bash', ['scripts/build-plugin.sh'], {
@@ -46,7 +50,7 @@ const fcwhTables = async () => {
 const pluginsDir = () => path.join(site().wp.siteDir, 'wp-content', 'plugins');
 
 describe('the plugin zip', () => {
-  it('holds exactly the plugin under fluent-community-webhooks/, contracts and readme.txt included', async () => {
+  it('holds exactly the plugin under fluent-community-webhooks/, contracts, admin screen and readme.txt included', async () => {
     expect(await build(out)).toMatch(
       /^build-plugin: .*fluent-community-webhooks\.zip \(\d+ files, \d+ bytes\)\n$/,
     );
@@ -64,6 +68,9 @@ describe('the plugin zip', () => {
         'fluent-community-webhooks/readme.txt',
         'fluent-community-webhooks/uninstall.php',
         'fluent-community-webhooks/includes/class-site-health.php',
+        // The admin screen, built by scripts/build-admin.sh.
+        'fluent-community-webhooks/build/admin.js',
+        'fluent-community-webhooks/build/admin.asset.php',
       ]),
     );
     expect(names.filter((n) => /fcwh-fc-emulator|fcwh-pro-collision|\/\./.test(n))).toEqual([]);

@@ -51,11 +51,14 @@ final class Plugin {
 		}
 		add_action( 'shutdown', array( self::class, 'shutdown' ) );
 
-		// Operations, on the served site only (see Network; not loaded on a single site): a Site Health test, and a
-		// notice to administrators while the sidecar is down (checked once a minute).
+		// Operations, on the served site only (see Network; not loaded on a single site): a Site Health test, a
+		// notice to administrators while the sidecar is down (checked once a minute), and the Webhooks screen (a React
+		// app over the REST routes; late, after Fluent Community's menu exists).
 		if ( ! is_multisite() || Network::serves_current_site() ) {
 			add_filter( 'site_status_tests', array( SiteHealth::class, 'register_tests' ) );
 			add_action( 'admin_notices', array( SidecarNotice::class, 'render' ) );
+			add_action( 'admin_menu', array( AdminPage::class, 'register' ), 20 );
+			add_action( 'admin_enqueue_scripts', array( AdminPage::class, 'enqueue' ) );
 		}
 	}
 
