@@ -14,18 +14,41 @@ describe('what the sidecar needs of the server', () => {
   it.each([
     [
       'MariaDB 10.11 without a binary log',
-      { version: '10.11.19-MariaDB-0+deb12u1', logBin: 0, binlogFormat: 'MIXED' },
+      { version: '10.11.19-MariaDB-0+deb12u1', logBin: 0, binlogFormat: 'MIXED', sqlMode: '' },
       0,
     ],
-    ['MariaDB 10.6 logging rows', { version: '10.6.0-MariaDB', logBin: 1, binlogFormat: 'ROW' }, 0],
-    ['MySQL 8.0 in MIXED format', { version: '8.0.36', logBin: 1, binlogFormat: 'MIXED' }, 0],
+    [
+      'MariaDB 10.6 logging rows',
+      { version: '10.6.0-MariaDB', logBin: 1, binlogFormat: 'ROW', sqlMode: '' },
+      0,
+    ],
+    ['MySQL 8.0 in MIXED format', { version: '8.0.36', logBin: 1, binlogFormat: 'MIXED', sqlMode: '' }, 0],
     [
       'a statement-format binary log',
-      { version: '10.11.6-MariaDB', logBin: 1, binlogFormat: 'STATEMENT' },
+      { version: '10.11.6-MariaDB', logBin: 1, binlogFormat: 'STATEMENT', sqlMode: '' },
       1,
     ],
-    ['MariaDB 10.5', { version: '10.5.23-MariaDB', logBin: 0, binlogFormat: 'MIXED' }, 1],
-    ['MySQL 5.7 logging statements', { version: '5.7.44-log', logBin: 1, binlogFormat: 'statement' }, 2],
+    [
+      'sessions whose sql_mode reads backslashes as text',
+      {
+        version: '10.11.6-MariaDB',
+        logBin: 0,
+        binlogFormat: 'MIXED',
+        sqlMode: 'STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES',
+      },
+      1,
+    ],
+    [
+      'sessions in ANSI_QUOTES',
+      { version: '8.0.36', logBin: 0, binlogFormat: 'ROW', sqlMode: 'ansi_quotes,STRICT_ALL_TABLES' },
+      1,
+    ],
+    ['MariaDB 10.5', { version: '10.5.23-MariaDB', logBin: 0, binlogFormat: 'MIXED', sqlMode: '' }, 1],
+    [
+      'MySQL 5.7 logging statements',
+      { version: '5.7.44-log', logBin: 1, binlogFormat: 'statement', sqlMode: '' },
+      2,
+    ],
   ])('%s', (_label, facts, problems) => {
     expect(serverProblems(facts)).toHaveLength(problems);
   });

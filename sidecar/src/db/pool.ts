@@ -45,7 +45,17 @@ export function tableNames(prefix: string, usersPrefix = prefix): Tables {
  * p99 +40–84 %: docs/BENCHMARKS.md, P5); a DELETE that finds nothing locks the gap it looked at. READ COMMITTED
  * takes no gap locks; claims stay exclusive through the row locks SKIP LOCKED honours and through leases.
  */
-export const sessionSetup = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
+export const isolationSetup = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
+
+/**
+ * The sql_mode of every session, whatever the server's: the server's own can hold NO_BACKSLASH_ESCAPES (a `\'`
+ * then ends a string) or ANSI_QUOTES (`"` quotes names). Strict, as MariaDB's and MySQL's defaults are, so a value
+ * that does not fit its column fails its statement instead of being cut.
+ */
+export const sessionSqlMode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+
+/** What each new connection runs before it is handed out, in order. */
+export const sessionSetup = [isolationSetup, `SET SESSION sql_mode = '${sessionSqlMode}'`] as const;
 
 /** Opens a pool. Times are UTC; DATETIME values come back as strings so they are shown as stored. */
 export function createPool(config: Config): Pool {
@@ -56,7 +66,7 @@ export function createPool(config: Config): Pool {
  * Opens the pool for scripts (db/scripts.ts): its connections take several statements in one query
  * (`multipleStatements`), so a transaction on the event's way out (inbox drain, fan-out, claim) costs four round
  * trips instead of ten or more, and a recorded batch one. Only `runScript` sends through it, with fixed statement
- * texts and `?` placeholders whose values mysql2 escapes; the main pool keeps refusing multi-statement queries.
+ * texts and `?` placeholders whose strings go as hex (queryFormat); the main pool keeps refusing multi-statement queries.
  * Connections open on demand: the worker's loop, the recorder's batch and the ingest transaction take one each.
  */
 export function createScriptPool(config: Config): Pool {
@@ -70,15 +80,49 @@ export function createScriptPool(config: Config): Pool {
 
 function withSessionSetup(pool: Pool): Pool {
   // Emitted for every connection the pool opens (at start, on demand, and after a restart of the server dropped
-  // the old ones), before it is handed out: the statement is queued ahead of any caller's.
+  // the old ones), before it is handed out: the statements are queued ahead of any caller's.
   pool.pool.on('connection', (conn) => {
-    conn.query(sessionSetup, (error) => {
-      // A session left in REPEATABLE READ would work but bring the gap locks back: drop it; the caller's first
-      // statement then fails as a lost connection does, which every caller already treats as transient.
-      if (error) conn.destroy();
-    });
+    for (const statement of sessionSetup)
+      conn.query(statement, (error) => {
+        // A session left in REPEATABLE READ would work but bring the gap locks back, one in the server's sql_mode
+        // might read strings differently: drop it; the caller's first statement then fails as a lost connection
+        // does, which every caller already treats as transient.
+        if (error) conn.destroy();
+      });
   });
   return pool;
+}
+
+/**
+ * A string as SQL: utf8mb4 bytes in hex (`_utf8mb4 X'…'`), with the connection's collation so that it compares
+ * as a quoted literal does. Only hex digits stand between the quotes, which every sql_mode reads the same way: the
+ * client's backslash escaping of quotes is safe only while the session has no NO_BACKSLASH_ESCAPES, and a member's
+ * post must not depend on that. Server-side prepared statements would also keep values out of the text, but take
+ * one statement per round trip, which the scripts (db/scripts.ts) exist to avoid.
+ */
+function hexString(value: string): { toSqlString(): string } {
+  const hex = Buffer.from(value, 'utf8').toString('hex');
+  return mysql.raw(`_utf8mb4 X'${hex}' COLLATE utf8mb4_unicode_ci`);
+}
+
+/** `values` with every string, at any depth (lists, `VALUES ?` rows, `SET ?` objects), as hexString. */
+function asHex(value: unknown): unknown {
+  if (typeof value === 'string') return hexString(value);
+  if (Array.isArray(value)) return value.map(asHex);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, asHex(item)]));
+  return value;
+}
+
+/** mysql2's placeholder filling (numbers, dates, lists, NULL as it does them), strings as hexString. */
+const format = mysql.format as (
+  sql: string,
+  values: unknown,
+  stringifyObjects: boolean,
+  timezone: string,
+) => string;
+function queryFormat(sql: string, values: unknown, timezone = 'Z'): string {
+  return values === undefined || values === null ? sql : format(sql, asHex(values), false, timezone);
 }
 
 function openPool(config: Config, options: { connectionLimit: number; multipleStatements?: boolean }): Pool {
@@ -89,6 +133,7 @@ function openPool(config: Config, options: { connectionLimit: number; multipleSt
     password: db.password,
     database: db.database,
     ...options,
+    queryFormat,
     waitForConnections: true,
     timezone: 'Z',
     dateStrings: true,

@@ -11,6 +11,8 @@ interface ServerFacts {
   version: string;
   logBin: number | string | null;
   binlogFormat: string | null;
+  /** The sql_mode of the sidecar's session (its pool sets it: db/pool.ts sessionSqlMode). */
+  sqlMode: string;
 }
 
 /** The problems of a server with these facts, as sentences; empty when it suits. */
@@ -31,13 +33,23 @@ export function serverProblems(facts: ServerFacts): string[] {
     problems.push(
       'binlog_format is STATEMENT: the sidecar writes in READ COMMITTED sessions, which InnoDB can log only as rows; set binlog_format=ROW (or MIXED) on the server',
     );
+  // Set by every session of the pool; found otherwise, something resets sessions (a proxy, init_connect).
+  const quoting = String(facts.sqlMode)
+    .toUpperCase()
+    .split(',')
+    .filter((mode) => mode === 'NO_BACKSLASH_ESCAPES' || mode === 'ANSI_QUOTES');
+  if (quoting.length)
+    problems.push(
+      `the sidecar's sessions run with sql_mode ${quoting.join(',')}, which reads quoted strings differently: each session sets its own sql_mode, and something between the sidecar and the server (a proxy, init_connect) undid it`,
+    );
   return problems;
 }
 
 /** Throws UnsuitableServerError, naming every problem, when the server cannot run the sidecar. */
 export async function checkServer(db: Pool): Promise<void> {
   const [rows] = await db.query<RowDataPacket[]>(
-    'SELECT VERSION() AS version, @@GLOBAL.log_bin AS logBin, @@SESSION.binlog_format AS binlogFormat',
+    `SELECT VERSION() AS version, @@GLOBAL.log_bin AS logBin, @@SESSION.binlog_format AS binlogFormat,
+       @@SESSION.sql_mode AS sqlMode`,
   );
   const problems = serverProblems(rows[0] as ServerFacts);
   if (problems.length) throw new UnsuitableServerError(problems.join('\n'));
