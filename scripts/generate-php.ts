@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { errorCodes } from '../shared/errors.ts';
 import { eventCatalogue } from '../shared/events.ts';
 import { hooks, type HookSpec } from '../shared/hooks.ts';
+import { inboxLimits } from '../shared/limits.ts';
 import {
   ownRestNamespace,
   restNamespace,
@@ -98,7 +99,12 @@ export function renderContracts(): string {
     events: Object.fromEntries(
       Object.entries(eventCatalogue).map(([name, spec]) => [name, spec.description]),
     ),
-    inbox: { table: 'fcwh_inbox', ddl: inboxDdl() },
+    inbox: {
+      table: 'fcwh_inbox',
+      ddl: inboxDdl(),
+      max_args_bytes: inboxLimits.maxArgsBytes,
+      max_elements: inboxLimits.maxElements,
+    },
   };
   return [
     '<?php',

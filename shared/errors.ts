@@ -26,6 +26,7 @@ export const errorCodes = {
   invalid_event_payload: { status: 400, message: 'The event is not valid.' },
   not_found: { status: 404, message: 'Webhook not found.' },
   delivery_not_found: { status: 404, message: 'Delivery not found.' },
+  quarantined_row_not_found: { status: 404, message: 'No such row in the quarantine.' },
   delivery_in_flight: {
     status: 409,
     message: 'The delivery is being attempted right now; try again in a moment.',

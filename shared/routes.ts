@@ -121,6 +121,22 @@ export const routes = {
     body: s.replayBody,
     response: s.replayResponse,
   },
+  listQuarantine: {
+    ...defaults,
+    method: 'GET',
+    path: '/admin/inbox/quarantine',
+    summary:
+      'Inbox rows set aside because they could not be turned into events, oldest first, each with the reason.',
+    query: s.listQuarantineQuery,
+    response: s.listQuarantineResponse,
+  },
+  retryQuarantined: {
+    ...defaults,
+    method: 'POST',
+    path: '/admin/inbox/quarantine/:id/retry',
+    summary: 'Move a quarantined row back into the inbox, to be turned into events again.',
+    response: s.retryQuarantinedResponse,
+  },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

@@ -240,6 +240,7 @@ export const messages = {
   testOk: 'Webhook test successful.',
   redelivered: 'Delivery queued for redelivery.',
   replayed: 'Failed deliveries queued for redelivery.',
+  requeued: 'The action call is back in the inbox and will be turned into events again.',
 } as const;
 
 /** Delivery states: `pending` (due now or at next_attempt_at), `in_flight` (claimed), `delivered`, `failed`. */
@@ -282,6 +283,34 @@ export const attempt = z.object({
 export const listDeliveriesResponse = z.object({ deliveries: z.array(delivery) });
 export const deliveryDetailResponse = delivery.extend({ payload: z.unknown(), attempts: z.array(attempt) });
 export const redeliverResponse = delivery.extend({ message: z.string() });
+
+export const listQuarantineQuery = z.object({
+  page: intParam(1, 1_000_000, 1).describe('Page number, from 1.'),
+  per_page: intParam(1, 100, 20).describe('Rows per page (1-100, default 20).'),
+});
+
+/** An inbox row set aside because it could not be turned into events; its arguments stay in the database. */
+export const quarantinedRow = z.object({
+  id: z.int().positive(),
+  /** The row's id in the inbox when it was set aside. */
+  inbox_id: z.int().positive(),
+  hook: z.string(),
+  actor_id: z.int(),
+  request_id: z.string(),
+  occurred_at: z.string(),
+  /** Size of the arguments' JSON, in bytes. */
+  args_bytes: z.int(),
+  /** Why it could not be turned into events. */
+  error: z.string(),
+  quarantined_at: z.string(),
+});
+
+export const listQuarantineResponse = z.object({ rows: z.array(quarantinedRow) });
+export const retryQuarantinedResponse = z.object({
+  /** The row's new id in the inbox, drained like any other. */
+  inbox_id: z.int().positive(),
+  message: z.string(),
+});
 
 /** True when `YYYY-MM-DD[ HH:MM[:SS]]` names a real instant (no month 13, no February 30, no hour 25). */
 function isRealTime(value: string): boolean {

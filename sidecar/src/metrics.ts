@@ -9,6 +9,8 @@ export interface Metrics {
   /** Counts finished attempts by outcome and observes their duration. */
   recordAttempts(results: AttemptResult[]): void;
   countIngested(events: number): void;
+  /** Counts inbox rows set aside in the quarantine. */
+  countQuarantined(rows: number): void;
 }
 
 export function createMetrics(db: Pool, t: Tables): Metrics {
@@ -35,6 +37,11 @@ export function createMetrics(db: Pool, t: Tables): Metrics {
   const ingested = new Counter({
     name: 'fcwh_events_ingested_total',
     help: 'Events stored.',
+    registers: [registry],
+  });
+  const quarantined = new Counter({
+    name: 'fcwh_inbox_quarantined_total',
+    help: 'Inbox rows set aside in the quarantine because they could not be turned into events.',
     registers: [registry],
   });
   const gauge = (name: string, help: string, sql: string) =>
@@ -64,6 +71,11 @@ export function createMetrics(db: Pool, t: Tables): Metrics {
     `SELECT COUNT(*) AS v FROM ${t.inbox}`,
   );
   gauge(
+    'fcwh_inbox_quarantine_depth',
+    'Inbox rows in the quarantine now, waiting to be looked at and retried (GET /admin/inbox/quarantine).',
+    `SELECT COUNT(*) AS v FROM ${t.quarantine}`,
+  );
+  gauge(
     'fcwh_webhooks_disabled',
     'Webhooks whose status is inactive.',
     `SELECT COUNT(*) AS v FROM ${t.webhooks} WHERE status = 'inactive'`,
@@ -87,5 +99,6 @@ export function createMetrics(db: Pool, t: Tables): Metrics {
       if (counts.give_up > 0) deliveries.inc({ outcome: 'failed' }, counts.give_up);
     },
     countIngested: (n) => ingested.inc(n),
+    countQuarantined: (n) => quarantined.inc(n),
   };
 }

@@ -257,6 +257,37 @@ return array(
 				),
 			),
 		),
+		array(
+			'name' => 'listQuarantine',
+			'method' => 'GET',
+			'wp_path' => '/admin/inbox/quarantine',
+			'sidecar_path' => '/admin/inbox/quarantine',
+			'params' => array(),
+			'timeout' => 10,
+			'summary' => 'Inbox rows set aside because they could not be turned into events, oldest first, each with the reason.',
+			'args' => array(
+				'page' => array(
+					'type' => 'string',
+					'description' => 'Page number, from 1.',
+				),
+				'per_page' => array(
+					'type' => 'string',
+					'description' => 'Rows per page (1-100, default 20).',
+				),
+			),
+		),
+		array(
+			'name' => 'retryQuarantined',
+			'method' => 'POST',
+			'wp_path' => '/admin/inbox/quarantine/(?P<id>\\d+)/retry',
+			'sidecar_path' => '/admin/inbox/quarantine/{id}/retry',
+			'params' => array(
+				'id',
+			),
+			'timeout' => 10,
+			'summary' => 'Move a quarantined row back into the inbox, to be turned into events again.',
+			'args' => array(),
+		),
 	),
 	'sidecar' => array(
 		'ingest' => '/events',
@@ -589,6 +620,10 @@ return array(
 			'status' => 404,
 			'message' => 'Delivery not found.',
 		),
+		'quarantined_row_not_found' => array(
+			'status' => 404,
+			'message' => 'No such row in the quarantine.',
+		),
 		'delivery_in_flight' => array(
 			'status' => 409,
 			'message' => 'The delivery is being attempted right now; try again in a moment.',
@@ -656,5 +691,7 @@ return array(
 	'inbox' => array(
 		'table' => 'fcwh_inbox',
 		'ddl' => 'CREATE TABLE IF NOT EXISTS {prefix}fcwh_inbox ( id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, hook VARCHAR(191) NOT NULL, args LONGTEXT NOT NULL, actor_id BIGINT UNSIGNED NOT NULL DEFAULT 0, request_id VARCHAR(64) NOT NULL DEFAULT \'\', occurred_at DATETIME(6) NOT NULL, PRIMARY KEY (id) ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;',
+		'max_args_bytes' => 524288,
+		'max_elements' => 10000,
 	),
 );

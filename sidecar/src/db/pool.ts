@@ -9,6 +9,7 @@ export interface Tables {
   readonly webhooks: string;
   readonly subscriptions: string;
   readonly inbox: string;
+  readonly quarantine: string;
   readonly events: string;
   readonly deliveries: string;
   readonly attempts: string;
@@ -28,6 +29,7 @@ export function tableNames(prefix: string, usersPrefix = prefix): Tables {
     webhooks: t('fcwh_webhooks'),
     subscriptions: t('fcwh_subscriptions'),
     inbox: t('fcwh_inbox'),
+    quarantine: t('fcwh_quarantine'),
     events: t('fcwh_events'),
     deliveries: t('fcwh_deliveries'),
     attempts: t('fcwh_attempts'),

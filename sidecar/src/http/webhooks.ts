@@ -22,7 +22,10 @@ import { toWebhook } from '../webhook-view.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
 
 export type Handler = (c: Context) => Promise<Response>;
-type WebhookRoute = Exclude<RouteName, 'listDeliveries' | 'getDelivery' | 'redeliver' | 'replay'>;
+type WebhookRoute = Exclude<
+  RouteName,
+  'listDeliveries' | 'getDelivery' | 'redeliver' | 'replay' | 'listQuarantine' | 'retryQuarantined'
+>;
 
 /** Refuses URLs that point at private or reserved hosts (the SSRF policy, first check). */
 function assertAllowedUrl(url: string, deps: Deps): void {

@@ -1,0 +1,99 @@
+/**
+ * The quarantine's side of the inbox drain: an inbox row that cannot be turned into events is set aside with its
+ * reason (db/quarantine.ts) instead of stopping every row behind it, and nothing leaves the inbox unseen.
+ */
+import { inboxLimits } from '../../../shared/limits.ts';
+import type { HookCall } from '../../../shared/schemas.ts';
+import { inboxDelete, type InboxRow, type NewEvent } from '../db/events.ts';
+import { isTransient, type Tables } from '../db/pool.ts';
+import { inboxRowById, quarantineRows } from '../db/quarantine.ts';
+import { inScriptTransaction, type Statement } from '../db/scripts.ts';
+import type { Deps } from '../deps.ts';
+import { buildEvents, createLookups } from './build.ts';
+
+/** A row read as an action call, or why it cannot be. */
+export type ReadRow = { call: HookCall } | { error: string };
+
+/** Reads an inbox row's arguments (a JSON list within inboxLimits.maxArgsBytes) as the call it records. */
+export function readRow(row: InboxRow & { args: string }): ReadRow {
+  const bytes = Buffer.byteLength(row.args, 'utf8');
+  if (bytes > inboxLimits.maxArgsBytes)
+    return {
+      error: `arguments are ${bytes} bytes of JSON, more than the ${inboxLimits.maxArgsBytes} allowed`,
+    };
+  let args: unknown;
+  try {
+    args = JSON.parse(row.args);
+  } catch (error) {
+    return { error: `arguments are not JSON: ${(error as Error).message}` };
+  }
+  if (!Array.isArray(args)) return { error: 'arguments are not a JSON list' };
+  return {
+    call: {
+      hook: row.hook,
+      args,
+      actor_id: Number(row.actor_id),
+      occurred_at: row.occurred_at,
+      request_id: row.request_id,
+    },
+  };
+}
+
+/** An error as the quarantine keeps it: the server's code (e.g. `ER_SIGNAL_EXCEPTION`) and message. */
+export function reasonOf(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  return typeof code === 'string' && !text.startsWith(code) ? `${code}: ${text}` : text;
+}
+
+/** Statements that set rows aside, one pair per distinct reason. */
+export function quarantineStatements(t: Tables, bad: { id: number; error: string }[]): Statement[] {
+  const byReason = new Map<string, number[]>();
+  for (const { id, error } of bad) byReason.set(error, [...(byReason.get(error) ?? []), id]);
+  return [...byReason].flatMap(([error, ids]) => quarantineRows(t, ids, error));
+}
+
+/** The statements that store events and fan them out (the drain's own: see delivery/fan-out.ts). */
+export type StoreStatements = (t: Tables, events: NewEvent[]) => Statement[];
+
+/**
+ * After a batch of the drain failed on something other than a lost connection or a lock (a statement the server
+ * refused, a row the build could not handle), drains its rows one at a time, each in a transaction of its own, and
+ * sets aside every row that fails alone, with its error. A batch is one statement per table, so the failing row
+ * cannot be told from its error; each row alone can (a 500-row batch costs 500 short transactions, once). Rows
+ * another sidecar holds or has taken meanwhile are passed over. Transient errors are thrown: the worker's loop tries
+ * again later. Returns how many rows were stored and how many set aside.
+ */
+export async function drainRowsAlone(
+  deps: Deps,
+  ids: number[],
+  store: StoreStatements,
+): Promise<{ stored: number; quarantined: number }> {
+  const t = deps.tables;
+  let stored = 0;
+  let quarantined = 0;
+  for (const id of ids) {
+    try {
+      stored += await inScriptTransaction(deps.scriptDb, async (tx) => {
+        const [rows] = (await tx.run([inboxRowById(t, id)])) as [(InboxRow & { args: string })[]];
+        const row = rows[0];
+        if (!row) return 0;
+        const read = readRow(row);
+        if ('error' in read) throw new Error(read.error);
+        const events = await buildEvents(read.call, createLookups(tx.conn, t));
+        await tx.commitWith([...(events.length ? store(t, events) : []), inboxDelete(t, [id])]);
+        deps.metrics.countIngested(events.length);
+        return 1;
+      });
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      const reason = reasonOf(error);
+      await inScriptTransaction(deps.scriptDb, (tx) => tx.commitWith(quarantineRows(t, [id], reason)));
+      deps.log.error({ inboxId: id, reason }, 'inbox row set aside in the quarantine');
+      quarantined++;
+    }
+  }
+  if (quarantined) deps.metrics.countQuarantined(quarantined);
+  if (stored) deps.wake();
+  return { stored, quarantined };
+}
