@@ -10,7 +10,8 @@
 import { inboxDelete } from '../db/events.ts';
 import { inScriptTransaction } from '../db/scripts.ts';
 import type { Deps } from '../deps.ts';
-import { inboxBatch, inboxBatchBytes, readInbox } from '../ingest/inbox.ts';
+import { BatchBuildError, inboxBatch, inboxBatchBytes, readInbox } from '../ingest/inbox.ts';
+import { drainRowsAlone, isNotTheRows, isServerError, quarantineStatements } from '../ingest/quarantine.ts';
 import { UnreadableWebhookError, type OpenedValues, type SealedRow } from '../sealed-webhook.ts';
 import { claimAndCommit, type Claim, type ClaimRequest } from './claim/claim.ts';
 import type { ClaimedDelivery } from './claim/claimed.ts';
@@ -42,18 +43,41 @@ export async function drainFanOutClaim(
   maxBytes = inboxBatchBytes,
 ): Promise<{ rows: number; more: boolean; claim?: Claim }> {
   const t = deps.tables;
-  return inScriptTransaction(deps.scriptDb, async (tx) => {
-    const drained = await readInbox(tx, deps, batch, maxBytes);
-    if (drained.ids.length === 0) return { rows: 0, more: drained.more };
-    const writes = [...storeAndFanOut(t, drained.events), inboxDelete(t, drained.ids)];
-    const claimed = await claimAndCommit(tx, t, request(), writes);
-    deps.metrics.countIngested(drained.events.length);
-    return {
-      rows: drained.ids.length,
-      more: drained.more,
-      ...(claimed.claim ? { claim: claimed.claim } : {}),
-    };
-  });
+  /** The rows of the batch being drained, known once read: those to take one by one if it fails. */
+  let taken: number[] = [];
+  try {
+    return await inScriptTransaction(deps.scriptDb, async (tx) => {
+      const drained = await readInbox(tx, deps, batch, maxBytes);
+      taken = drained.ids;
+      if (drained.ids.length === 0) return { rows: 0, more: drained.more };
+      const writes = [
+        ...storeAndFanOut(t, drained.events),
+        ...(drained.stored.length ? [inboxDelete(t, drained.stored)] : []),
+        ...quarantineStatements(t, drained.setAside),
+      ];
+      const claimed = await claimAndCommit(tx, t, request(), writes);
+      deps.metrics.countIngested(drained.events.length);
+      if (drained.setAside.length) deps.metrics.countQuarantined(drained.setAside.length);
+      return {
+        rows: drained.ids.length,
+        more: drained.more,
+        ...(claimed.claim ? { claim: claimed.claim } : {}),
+      };
+    });
+  } catch (error) {
+    // A lost connection, a lock or a missing table says nothing about the rows, nor does a failure of the claim's
+    // own code: the worker's loop tries the same batch again. A statement the server refuses may be one row's doing
+    // (its values), as may a build that throws: retrying the batch as it is would fail forever and hold up every
+    // row behind it, so its rows go one by one and a row that fails alone is set aside in the quarantine.
+    const rows = error instanceof BatchBuildError ? error.ids : isServerError(error) ? taken : [];
+    if (rows.length === 0 || isNotTheRows(error)) throw error;
+    deps.log.warn(
+      { err: (error as Error).message, rows: rows.length },
+      'inbox batch failed; draining its rows one by one',
+    );
+    await drainRowsAlone(deps, rows, storeAndFanOut);
+    return { rows: rows.length, more: true };
+  }
 }
 
 /** Claims due deliveries in a transaction of its own (two round trips: see claimAndCommit). */

@@ -2,11 +2,11 @@
  * The drain stage's ingest half: the plugin's inbox rows, read and locked, turned into events. What is done with
  * them (stored, fanned out, deliveries claimed in the same transaction) is composed by delivery/pipeline.ts.
  */
-import type { HookCall } from '../../../shared/schemas.ts';
 import { inboxSelect, type InboxRow, type NewEvent } from '../db/events.ts';
 import type { ScriptTransaction } from '../db/scripts.ts';
 import type { Deps } from '../deps.ts';
-import { buildCalls } from './build.ts';
+import { buildEvents, createLookups, InvalidEventPayloadError } from './build.ts';
+import { isNotTheRows, readRow } from './quarantine.ts';
 
 /** Inbox rows moved per transaction, at most. */
 export const inboxBatch = 500;
@@ -14,34 +14,34 @@ export const inboxBatch = 500;
 export const inboxBatchBytes = 4 * 1024 * 1024;
 
 export interface InboxBatch {
-  /** The inbox rows taken (their ids, to delete in the same transaction). */
+  /** Every inbox row taken, stored or set aside (a failed batch is drained again row by row: drainRowsAlone). */
   ids: number[];
+  /** The rows stored as events (to delete in the same transaction). */
+  stored: number[];
+  /** The rows that cannot be turned into events, with why (to move to the quarantine in the same transaction). */
+  setAside: { id: number; error: string }[];
   /** Whether more may be waiting: a full batch, or rows left past the byte budget. */
   more: boolean;
   /** The events the rows make, payloads built. */
   events: NewEvent[];
 }
 
-function toCall(row: InboxRow & { args: string }): HookCall | null {
-  try {
-    const args = JSON.parse(row.args) as unknown;
-    if (!Array.isArray(args)) return null;
-    return {
-      hook: row.hook,
-      args,
-      actor_id: Number(row.actor_id),
-      occurred_at: row.occurred_at,
-      request_id: row.request_id,
-    };
-  } catch {
-    return null;
+/** A build that failed on something other than the server (a row nothing expected): its batch's rows go one by one. */
+export class BatchBuildError extends Error {
+  constructor(
+    readonly ids: number[],
+    override readonly cause: unknown,
+  ) {
+    super(`building the batch's events failed: ${(cause as Error)?.message ?? String(cause)}`);
   }
 }
 
 /**
  * Reads the oldest inbox rows in `tx` (locked until it commits) and builds their events, in two round trips: the
- * read of the inbox (with BEGIN), then the actors' reads. A row whose arguments are not a JSON list is logged and
- * taken (deleted with the batch), so one bad row never stops the queue.
+ * read of the inbox (with BEGIN), then the actors' reads. A row that cannot be turned into events (its arguments
+ * are not a JSON list, are too large or fit no event) is set aside with why, so one bad row never stops the queue
+ * and none leaves the inbox unseen. Other errors of the build (a bug, a row nothing expected) fail the batch: the
+ * drain then takes its rows one by one.
  */
 export async function readInbox(
   tx: ScriptTransaction,
@@ -52,15 +52,37 @@ export async function readInbox(
   const [selected] = (await tx.run([inboxSelect(deps.tables, batch, maxBytes)])) as [InboxRow[]];
   const rows = selected.filter((r): r is InboxRow & { args: string } => r.args !== null);
   const more = selected.length === batch || rows.length < selected.length;
-  if (rows.length === 0) return { ids: [], more, events: [] };
-  const calls = rows.map(toCall);
-  const unreadable = rows.filter((_, i) => calls[i] === null);
-  for (const row of unreadable)
-    deps.log.warn({ inboxId: row.id, hook: row.hook }, 'inbox row dropped: arguments are not a JSON list');
-  const { events } = await buildCalls(
-    deps,
-    tx.conn,
-    calls.filter((c): c is HookCall => c !== null),
+  const lookups = createLookups(tx.conn, deps.tables);
+  // Built side by side, so the reads of distinct actors go to the database back to back.
+  const built = await Promise.all(
+    rows.map(async (row): Promise<NewEvent[] | { error: string }> => {
+      const read = readRow(row);
+      if ('error' in read) return read;
+      try {
+        return await buildEvents(read.call, lookups);
+      } catch (error) {
+        if (error instanceof InvalidEventPayloadError)
+          return { error: `arguments fit no event: ${error.message}` };
+        throw isNotTheRows(error)
+          ? error
+          : new BatchBuildError(
+              rows.map((r) => r.id),
+              error,
+            );
+      }
+    }),
   );
-  return { ids: rows.map((r) => r.id), more, events };
+  const setAside = rows.flatMap((row, i) => {
+    const b = built[i]!;
+    return Array.isArray(b) ? [] : [{ id: row.id, error: b.error }];
+  });
+  for (const { id, error } of setAside)
+    deps.log.error({ inboxId: id, reason: error }, 'inbox row set aside in the quarantine');
+  return {
+    ids: rows.map((r) => r.id),
+    stored: rows.filter((_, i) => Array.isArray(built[i])).map((r) => r.id),
+    setAside,
+    more,
+    events: built.flatMap((b) => (Array.isArray(b) ? b : [])),
+  };
 }

@@ -46,6 +46,24 @@ export function reasonOf(error: unknown): string {
   return typeof code === 'string' && !text.startsWith(code) ? `${code}: ${text}` : text;
 }
 
+/**
+ * Server errors that are never one row's doing: no such table (1146), permission denied (1142, 1143), table or
+ * disk full (1114, 1021), a read-only table or server (1036, 1290), a storage engine failure (1030). Setting rows
+ * aside for them would empty the inbox into the quarantine; they are thrown, and the loop tries again later.
+ */
+const environmentErrnos = new Set([1021, 1030, 1036, 1114, 1142, 1143, 1146, 1290]);
+
+/** True when a failure says something about the server, not the rows (see isTransient and environmentErrnos). */
+export function isNotTheRows(error: unknown): boolean {
+  const errno = (error as { errno?: unknown } | null)?.errno;
+  return isTransient(error) || (typeof errno === 'number' && environmentErrnos.has(errno));
+}
+
+/** True for an error the database server answered (it has a MySQL error number), not one of our code. */
+export function isServerError(error: unknown): boolean {
+  return typeof (error as { errno?: unknown } | null)?.errno === 'number';
+}
+
 /** Statements that set rows aside, one pair per distinct reason. */
 export function quarantineStatements(t: Tables, bad: { id: number; error: string }[]): Statement[] {
   const byReason = new Map<string, number[]>();
@@ -61,8 +79,8 @@ export type StoreStatements = (t: Tables, events: NewEvent[]) => Statement[];
  * refused, a row the build could not handle), drains its rows one at a time, each in a transaction of its own, and
  * sets aside every row that fails alone, with its error. A batch is one statement per table, so the failing row
  * cannot be told from its error; each row alone can (a 500-row batch costs 500 short transactions, once). Rows
- * another sidecar holds or has taken meanwhile are passed over. Transient errors are thrown: the worker's loop tries
- * again later. Returns how many rows were stored and how many set aside.
+ * another sidecar holds or has taken meanwhile are passed over. Errors that are not the rows' (isNotTheRows) are
+ * thrown: the worker's loop tries again later. Returns how many rows were stored and how many set aside.
  */
 export async function drainRowsAlone(
   deps: Deps,
@@ -86,7 +104,7 @@ export async function drainRowsAlone(
         return 1;
       });
     } catch (error) {
-      if (isTransient(error)) throw error;
+      if (isNotTheRows(error)) throw error;
       const reason = reasonOf(error);
       await inScriptTransaction(deps.scriptDb, (tx) => tx.commitWith(quarantineRows(t, [id], reason)));
       deps.log.error({ inboxId: id, reason }, 'inbox row set aside in the quarantine');
