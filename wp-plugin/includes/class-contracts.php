@@ -114,9 +114,10 @@ final class Contracts {
 	}
 
 	/**
-	 * The inbox table: 'table' (name without the site prefix) and 'ddl' (with a {prefix} placeholder).
+	 * The inbox table: 'table' (name without the site prefix), 'ddl' (with a {prefix} placeholder) and the bounds of
+	 * one row's arguments ('max_args_bytes' of JSON, 'max_elements' array entries at every depth).
 	 *
-	 * @return array{table: string, ddl: string}
+	 * @return array{table: string, ddl: string, max_args_bytes: int, max_elements: int}
 	 */
 	public static function inbox(): array {
 		return self::all()['inbox'];

@@ -20,7 +20,8 @@ defined( 'ABSPATH' ) || exit;
  * Community models, relations included) become that array; a WP_User becomes ['ID' => id] only, so no password
  * hash, e-mail or capability ever leaves PHP; other objects become their public properties. An argument is depth 0;
  * arrays or objects deeper than MAX_DEPTH become null (feed → xprofile → meta → social_links is depth 3), and
- * strings longer than MAX_STRING_BYTES are cut on a UTF-8 character boundary.
+ * strings longer than MAX_STRING_BYTES are cut on a UTF-8 character boundary. A whole call is bounded too (oversize):
+ * its JSON bytes and its arrays' entries at every depth, by the limits the sidecar's drain enforces (shared/limits.ts).
  */
 final class HookArguments {
 
@@ -63,6 +64,37 @@ final class HookArguments {
 			}
 		}
 		return $value;
+	}
+
+	/**
+	 * Why a call's normalised arguments are too large to record, or null when they fit: more JSON bytes than the
+	 * inbox's max_args_bytes, or more entries in its arrays, counted at every depth, than max_elements. Many short
+	 * strings or a long list pass the per-string and depth limits of normalise() and can still make a row the
+	 * drain would refuse.
+	 *
+	 * @param array<int, mixed> $args The normalised arguments.
+	 * @param string            $json Their JSON, as stored.
+	 */
+	public static function oversize( array $args, string $json ): ?string {
+		$limits = Contracts::inbox();
+		if ( strlen( $json ) > $limits['max_args_bytes'] ) {
+			return sprintf( 'the arguments are %d bytes of JSON, more than the %d allowed', strlen( $json ), $limits['max_args_bytes'] );
+		}
+		$count   = 0;
+		$pending = array( $args );
+		while ( array() !== $pending ) {
+			$items  = array_pop( $pending );
+			$count += count( $items );
+			if ( $count > $limits['max_elements'] ) {
+				return sprintf( 'the arguments hold more than %d array entries', $limits['max_elements'] );
+			}
+			foreach ( $items as $item ) {
+				if ( is_array( $item ) ) {
+					$pending[] = $item;
+				}
+			}
+		}
+		return null;
 	}
 
 	/**

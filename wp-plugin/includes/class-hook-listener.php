@@ -72,6 +72,11 @@ final class HookListener {
 				Inbox::failed( $hook, 'the arguments could not be encoded as JSON' );
 				return;
 			}
+			$oversize = HookArguments::oversize( $kept, $json );
+			if ( null !== $oversize ) {
+				Inbox::failed( $hook, $oversize );
+				return;
+			}
 			Inbox::add( $hook, $json, get_current_user_id(), self::request_id(), self::now() );
 		} catch ( Throwable $error ) {
 			Inbox::failed( $hook, get_class( $error ) . ': ' . $error->getMessage() );
