@@ -107,6 +107,28 @@ describe('Site Health', () => {
     expect(refused.description).toContain('refused the shared secret: FCWH_SIDECAR_SECRET in wp-config.php');
   });
 
+  it("reports 'recommended' while inbox rows wait in the quarantine, with the route to list them", async () => {
+    await site().db.pool.query(
+      `INSERT INTO wp_fcwh_quarantine (inbox_id, hook, args, actor_id, request_id, occurred_at, error, quarantined_at)
+       VALUES (41, 'fluent_community/feed/deleted', 'not json', 0, 'health', UTC_TIMESTAMP(6), 'arguments are not JSON', UTC_TIMESTAMP(3)),
+              (42, 'fluent_community/feed/deleted', '[666]', 0, 'health', UTC_TIMESTAMP(6), 'poison', UTC_TIMESTAMP(3))`,
+    );
+    try {
+      const result = await siteHealth(site());
+      expect(result).toMatchObject({
+        label: 'The webhooks service has set some action calls aside',
+        status: 'recommended',
+        badge: { label: 'Webhooks', color: 'orange' },
+        test: 'fluent_community_webhooks_sidecar',
+      });
+      expect(result.description).toContain('2 action calls could not be turned into webhook events');
+      expect(result.actions).toContain('/fluent-community-webhooks/v1/admin/inbox/quarantine');
+    } finally {
+      await site().db.pool.query("DELETE FROM wp_fcwh_quarantine WHERE request_id = 'health'");
+    }
+    expect((await siteHealth(site())).status).toBe('good');
+  });
+
   it("reports 'critical' when the shared secret is weak, naming the constant", async () => {
     const result = await siteHealth(weakSite());
     expect(result).toMatchObject({ label: 'The webhooks service is not configured', status: 'critical' });
@@ -146,7 +168,7 @@ describe('the admin notice', () => {
     const cached = JSON.parse(
       await site().wp.php("echo wp_json_encode( get_transient( 'fcwh_sidecar_health' ) );"),
     );
-    expect(cached).toEqual({ state: 'ready', message: '', url: site().sidecar.url });
+    expect(cached).toEqual({ state: 'ready', message: '', url: site().sidecar.url, quarantined: 0 });
   });
 });
 

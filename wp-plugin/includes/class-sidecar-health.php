@@ -21,8 +21,9 @@ final class SidecarHealth {
 	 * Asks the sidecar whether it is alive and ready.
 	 *
 	 * @param float $timeout Seconds to wait for each of the two answers.
-	 * @return array{state: string, message: string, url: string} state is 'ready', 'not_ready', 'unreachable'
-	 *         or 'not_configured'; message says what is wrong ('' when ready).
+	 * @return array{state: string, message: string, url: string, quarantined: int} state is 'ready', 'not_ready',
+	 *         'unreachable' or 'not_configured'; message says what is wrong ('' when ready); quarantined counts the
+	 *         inbox rows the service set aside because they could not be turned into events (0 unless ready).
 	 */
 	public static function check( float $timeout = 2.0 ): array {
 		$endpoint = SidecarEndpoint::get();
@@ -46,7 +47,8 @@ final class SidecarHealth {
 		$ready           = wp_remote_get( $url . $path, SidecarEndpoint::http_args( $args, $path ) );
 		$code            = is_wp_error( $ready ) ? 0 : (int) wp_remote_retrieve_response_code( $ready );
 		if ( 200 === $code ) {
-			return self::state( 'ready', '', $url );
+			$body = json_decode( wp_remote_retrieve_body( $ready ), true );
+			return self::state( 'ready', '', $url, is_array( $body ) && is_int( $body['quarantined'] ?? null ) ? $body['quarantined'] : 0 );
 		}
 		if ( 401 === $code ) {
 			/* translators: %s: the service's URL. */
@@ -63,16 +65,18 @@ final class SidecarHealth {
 	/**
 	 * One answer of check().
 	 *
-	 * @param string $state   'ready', 'not_ready', 'unreachable' or 'not_configured'.
-	 * @param string $message What is wrong, '' when ready.
-	 * @param string $url     The sidecar's base URL ('' when not configured).
-	 * @return array{state: string, message: string, url: string}
+	 * @param string $state       'ready', 'not_ready', 'unreachable' or 'not_configured'.
+	 * @param string $message     What is wrong, '' when ready.
+	 * @param string $url         The sidecar's base URL ('' when not configured).
+	 * @param int    $quarantined Inbox rows set aside (see check()).
+	 * @return array{state: string, message: string, url: string, quarantined: int}
 	 */
-	private static function state( string $state, string $message, string $url ): array {
+	private static function state( string $state, string $message, string $url, int $quarantined = 0 ): array {
 		return array(
-			'state'   => $state,
-			'message' => $message,
-			'url'     => $url,
+			'state'       => $state,
+			'message'     => $message,
+			'url'         => $url,
+			'quarantined' => $quarantined,
 		);
 	}
 }

@@ -1,6 +1,7 @@
 /** Liveness and readiness. */
 import type { Hono } from 'hono';
 import { migrationsCurrent } from '../db/migrate.ts';
+import { countQuarantine } from '../db/quarantine.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 
@@ -23,6 +24,7 @@ export function mountHealth(app: Hono, deps: Deps): void {
     const worker = deps.workerRunning();
     const checks = { database, migrations, worker };
     if (!database || !migrations || !worker) throw new ApiError('not_ready', undefined, { checks });
-    return c.json({ status: 'ready', checks });
+    // Inbox rows set aside (ingest/quarantine.ts): the service works, yet some action calls made no event.
+    return c.json({ status: 'ready', checks, quarantined: await countQuarantine(deps.db, deps.tables) });
   });
 }
