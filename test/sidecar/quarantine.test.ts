@@ -1,6 +1,6 @@
 /**
  * One bad inbox row never stops the queue: a row whose statement the server refuses, whose arguments are not a
- * JSON list or are too large, is set aside in the quarantine with its error while the rows behind it are delivered; the quarantine
+ * JSON list, are too large or fit no event, is set aside in the quarantine with its error while the rows behind it are delivered; the quarantine
  * is counted in /metrics, listed by the API, and a row retried once the cause is mended is delivered.
  */
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ describe('the inbox quarantine', () => {
           row('[1]', 'q-1'),
           row('[666]', 'q-poison'),
           row('not json', 'q-malformed'),
+          row('[-5]', 'q-no-event'), // a deleted feed's id must be a positive integer
           // Over the bound the plugin enforces (shared/limits.ts), as a row written another way could be.
           row(JSON.stringify([1, 'x'.repeat(inboxLimits.maxArgsBytes)]), 'q-large'),
           row('[2]', 'q-2'),
@@ -55,17 +56,18 @@ describe('the inbox quarantine', () => {
 
     const list = await h().json('GET', '/admin/inbox/quarantine');
     expect(list.status).toBe(200);
-    expect(list.headers.get('x-wp-total')).toBe('3');
+    expect(list.headers.get('x-wp-total')).toBe('4');
     const rows = list.body.rows as { id: number; request_id: string; error: string; args_bytes: number }[];
     const poison = rows.find((r) => r.request_id === 'q-poison')!;
     const malformed = rows.find((r) => r.request_id === 'q-malformed')!;
     expect(poison.error).toContain('poison payload refused');
     expect(poison.args_bytes).toBe(5);
     expect(malformed.error).toContain('not JSON');
+    expect(rows.find((r) => r.request_id === 'q-no-event')!.error).toContain('arguments fit no event');
     const large = rows.find((r) => r.request_id === 'q-large')!;
     expect(large.error).toContain(`more than the ${inboxLimits.maxArgsBytes} allowed`);
-    expect(await metric('fcwh_inbox_quarantined_total')).toBe(3);
-    expect(await metric('fcwh_inbox_quarantine_depth')).toBe(3);
+    expect(await metric('fcwh_inbox_quarantined_total')).toBe(4);
+    expect(await metric('fcwh_inbox_quarantine_depth')).toBe(4);
 
     await h().database.pool.query('DROP TRIGGER poison');
     const retried = await h().json('POST', `/admin/inbox/quarantine/${poison.id}/retry`);
@@ -73,8 +75,8 @@ describe('the inbox quarantine', () => {
     expect(retried.body.inbox_id).toBeGreaterThan(0);
     await h().receiver.waitForRequests(4, { filter: (r) => r.path === '/q', timeoutMs: 20_000 });
     expect(deliveredIds()).toContain(666);
-    expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_quarantine')).toBe(2);
-    expect(await metric('fcwh_inbox_quarantine_depth')).toBe(2);
+    expect(await count('SELECT COUNT(*) AS n FROM wp_fcwh_quarantine')).toBe(3);
+    expect(await metric('fcwh_inbox_quarantine_depth')).toBe(3);
 
     const again = await h().json('POST', `/admin/inbox/quarantine/${poison.id}/retry`);
     expect(again.status).toBe(404);

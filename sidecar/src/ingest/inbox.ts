@@ -5,8 +5,8 @@
 import { inboxSelect, type InboxRow, type NewEvent } from '../db/events.ts';
 import type { ScriptTransaction } from '../db/scripts.ts';
 import type { Deps } from '../deps.ts';
-import { buildEvents, createLookups, InvalidEventPayloadError } from './build.ts';
-import { isNotTheRows, readRow } from './quarantine.ts';
+import { createLookups } from './build.ts';
+import { buildRow, isNotTheRows } from './quarantine.ts';
 
 /** Inbox rows moved per transaction, at most. */
 export const inboxBatch = 500;
@@ -53,25 +53,12 @@ export async function readInbox(
   const rows = selected.filter((r): r is InboxRow & { args: string } => r.args !== null);
   const more = selected.length === batch || rows.length < selected.length;
   const lookups = createLookups(tx.conn, deps.tables);
+  const ids = rows.map((r) => r.id);
+  const failed = (error: unknown) => {
+    throw isNotTheRows(error) ? error : new BatchBuildError(ids, error);
+  };
   // Built side by side, so the reads of distinct actors go to the database back to back.
-  const built = await Promise.all(
-    rows.map(async (row): Promise<NewEvent[] | { error: string }> => {
-      const read = readRow(row);
-      if ('error' in read) return read;
-      try {
-        return await buildEvents(read.call, lookups);
-      } catch (error) {
-        if (error instanceof InvalidEventPayloadError)
-          return { error: `arguments fit no event: ${error.message}` };
-        throw isNotTheRows(error)
-          ? error
-          : new BatchBuildError(
-              rows.map((r) => r.id),
-              error,
-            );
-      }
-    }),
-  );
+  const built = await Promise.all(rows.map((row) => buildRow(row, lookups).catch(failed)));
   const setAside = rows.flatMap((row, i) => {
     const b = built[i]!;
     return Array.isArray(b) ? [] : [{ id: row.id, error: b.error }];
@@ -79,7 +66,7 @@ export async function readInbox(
   for (const { id, error } of setAside)
     deps.log.error({ inboxId: id, reason: error }, 'inbox row set aside in the quarantine');
   return {
-    ids: rows.map((r) => r.id),
+    ids,
     stored: rows.filter((_, i) => Array.isArray(built[i])).map((r) => r.id),
     setAside,
     more,

@@ -9,7 +9,7 @@ import { isTransient, type Tables } from '../db/pool.ts';
 import { inboxRowById, quarantineRows } from '../db/quarantine.ts';
 import { inScriptTransaction, type Statement } from '../db/scripts.ts';
 import type { Deps } from '../deps.ts';
-import { buildEvents, createLookups } from './build.ts';
+import { buildEvents, createLookups, InvalidEventPayloadError, type Lookups } from './build.ts';
 
 /** A row read as an action call, or why it cannot be. */
 export type ReadRow = { call: HookCall } | { error: string };
@@ -37,6 +37,24 @@ export function readRow(row: InboxRow & { args: string }): ReadRow {
       request_id: row.request_id,
     },
   };
+}
+
+/**
+ * The events of one inbox row, or why it cannot make any: arguments unreadable (readRow) or fitting no event.
+ * Other errors of the build are thrown.
+ */
+export async function buildRow(
+  row: InboxRow & { args: string },
+  lookups: Lookups,
+): Promise<NewEvent[] | { error: string }> {
+  const read = readRow(row);
+  if ('error' in read) return read;
+  try {
+    return await buildEvents(read.call, lookups);
+  } catch (error) {
+    if (!(error instanceof InvalidEventPayloadError)) throw error;
+    return { error: `arguments fit no event: ${error.message}` };
+  }
 }
 
 /** An error as the quarantine keeps it: the server's code (e.g. `ER_SIGNAL_EXCEPTION`) and message. */
@@ -96,9 +114,8 @@ export async function drainRowsAlone(
         const [rows] = (await tx.run([inboxRowById(t, id)])) as [(InboxRow & { args: string })[]];
         const row = rows[0];
         if (!row) return 0;
-        const read = readRow(row);
-        if ('error' in read) throw new Error(read.error);
-        const events = await buildEvents(read.call, createLookups(tx.conn, t));
+        const events = await buildRow(row, createLookups(tx.conn, t));
+        if (!Array.isArray(events)) throw new Error(events.error);
         await tx.commitWith([...(events.length ? store(t, events) : []), inboxDelete(t, [id])]);
         deps.metrics.countIngested(events.length);
         return 1;
