@@ -72,6 +72,7 @@ describe('a MariaDB whose binary log is in STATEMENT format', () => {
   it('stops the sidecar at start with exit 78, saying what to change, and creates no table', async () => {
     const exit = await runSidecarToExit([], {
       FCWH_SECRET: randomBytes(36).toString('base64url'),
+      FCWH_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       FCWH_DB_HOST: `127.0.0.1:${server.port}`,
       FCWH_DB_NAME: 'fcwh_binlog',
       FCWH_DB_USER: 'fcwh',

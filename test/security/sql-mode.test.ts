@@ -65,6 +65,7 @@ beforeAll(async () => {
   );
   const config = loadConfig({
     FCWH_SECRET: randomBytes(32).toString('hex'),
+    FCWH_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     FCWH_DB_HOST: `127.0.0.1:${server.port}`,
     FCWH_DB_NAME: dbName,
     FCWH_DB_USER: 'fcwh',
