@@ -84,6 +84,10 @@ return array(
 					'type' => 'integer',
 					'description' => 'Retry attempts on failure (0-10).',
 				),
+				'filters' => array(
+					'type' => 'string',
+					'description' => 'Which subscribed events pass, by the space they happened in: {"spaces": [ids], "privacy": ["public", ...]}.',
+				),
 			),
 		),
 		array(
@@ -142,6 +146,10 @@ return array(
 				'retry_count' => array(
 					'type' => 'integer',
 					'description' => 'Retry attempts on failure (0-10).',
+				),
+				'filters' => array(
+					'type' => 'string',
+					'description' => 'Which subscribed events pass, by the space they happened in: {"spaces": [ids], "privacy": ["public", ...]}.',
 				),
 			),
 		),
@@ -275,6 +283,7 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/feed/updated',
@@ -284,6 +293,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/feed/deleted',
@@ -292,6 +302,17 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => array(
+				'hook' => 'fluent_community/feed/before_deleted',
+				'keep' => array(
+					'id',
+					'space_id',
+					'user_id',
+					'type',
+					'content_type',
+					'space',
+				),
+			),
 		),
 		array(
 			'hook' => 'fluent_community/comment_added',
@@ -301,6 +322,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/comment_updated',
@@ -310,6 +332,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/comment_deleted',
@@ -319,6 +342,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/feed/react_added',
@@ -328,6 +352,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/comment/react_added',
@@ -338,6 +363,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/feed/react_removed',
@@ -346,6 +372,7 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/comment/react_removed',
@@ -355,6 +382,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/space/created',
@@ -363,6 +391,7 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/space/updated',
@@ -371,6 +400,7 @@ return array(
 				0,
 			),
 			'once_per_request' => true,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/space/deleted',
@@ -379,6 +409,16 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => array(
+				'hook' => 'fluent_community/space/before_delete',
+				'keep' => array(
+					'id',
+					'parent_id',
+					'type',
+					'privacy',
+					'status',
+				),
+			),
 		),
 		array(
 			'hook' => 'fluent_community/space/joined',
@@ -389,6 +429,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/space/user_left',
@@ -399,6 +440,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'user_register',
@@ -407,6 +449,7 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'profile_update',
@@ -415,6 +458,7 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/followed_user',
@@ -424,6 +468,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/before_unfollowing_user',
@@ -433,6 +478,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/course/enrolled',
@@ -443,6 +489,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/course/student_left',
@@ -453,6 +500,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/course/lesson_completed',
@@ -462,6 +510,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/content_moderation/created',
@@ -472,6 +521,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/published',
@@ -481,6 +531,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/unpublished',
@@ -490,6 +541,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/pending',
@@ -499,6 +551,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/rejected',
@@ -508,6 +561,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/flagged',
@@ -517,6 +571,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/ignored',
@@ -526,6 +581,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 	),
 	'errors' => array(
@@ -576,6 +632,10 @@ return array(
 		'invalid_retry_count' => array(
 			'status' => 400,
 			'message' => 'retry_count must be an integer from 0 to 10.',
+		),
+		'invalid_filters' => array(
+			'status' => 400,
+			'message' => 'Filters must be {"spaces": [space ids], "privacy": ["public", "private", "secret"]}.',
 		),
 		'invalid_event_payload' => array(
 			'status' => 400,

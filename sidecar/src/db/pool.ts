@@ -16,6 +16,10 @@ export interface Tables {
   readonly users: string;
   readonly usermeta: string;
   readonly xprofile: string;
+  readonly webhookSpaces: string;
+  /** Fluent Community's spaces (communities, courses, space groups) and posts: read for event scopes. */
+  readonly fcomSpaces: string;
+  readonly fcomPosts: string;
 }
 
 /**
@@ -35,6 +39,9 @@ export function tableNames(prefix: string, usersPrefix = prefix): Tables {
     users: `\`${usersPrefix}users\``,
     usermeta: `\`${usersPrefix}usermeta\``,
     xprofile: t('fcom_xprofile'),
+    webhookSpaces: t('fcwh_webhook_spaces'),
+    fcomSpaces: t('fcom_spaces'),
+    fcomPosts: t('fcom_posts'),
   };
 }
 
