@@ -218,11 +218,32 @@ export const rotateSecretResponse = webhook.extend({
   previous_secret_expires_at: dateTime,
   message: z.string(),
 });
+/** The test route's optional body: an event whose example the answer checks against the webhook's filters. */
+export const testWebhookBody = z.object({
+  event: z
+    .enum(eventNames)
+    .optional()
+    .describe("An event whose example payload is checked against the webhook's filters."),
+});
+
+/** Whether the example of the chosen event would reach the webhook, and the space its filters saw. */
+const testFilterVerdict = z.object({
+  event: z.string(),
+  filtered_out: z.boolean(),
+  reason: z.string().nullable(),
+  space: z.object({
+    space_id: z.int().nullable(),
+    privacy: z.string().nullable(),
+    parent_id: z.int().nullable(),
+  }),
+});
+
 export const testWebhookResponse = z.object({
   success: z.boolean(),
   status_code: z.int().nullable(),
   response_time: z.int(),
   message: z.string(),
+  filter: testFilterVerdict.optional(),
 });
 export type TestWebhookResponse = z.infer<typeof testWebhookResponse>;
 

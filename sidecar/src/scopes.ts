@@ -1,6 +1,7 @@
 /** Event scopes (shared/scope.ts) read against this site's tables, memoised for one batch of events. */
+import { exampleCalls } from '../../shared/event-examples.ts';
 import type { EventName } from '../../shared/events.ts';
-import type { EventScope } from '../../shared/filters.ts';
+import { filterVerdict, type EventScope, type Filters } from '../../shared/filters.ts';
 import { eventScope, type ScopeReader, type SpaceRow } from '../../shared/scope.ts';
 import { selectPostSpace, selectSpace } from './db/filters.ts';
 import type { Conn, Tables } from './db/pool.ts';
@@ -25,4 +26,13 @@ export function scopeColumns(scope: EventScope): [number | null, string | null, 
   return [scope.space_id, scope.privacy?.slice(0, 16) ?? null, scope.parent_id];
 }
 
-export { eventScope, type EventName };
+/**
+ * Whether the example of `event` (shared/event-examples.ts, the one the docs show) would reach a webhook with
+ * `filters`, and the space its filters see there (a lesson's course is read from this site's tables).
+ */
+export async function exampleFilterVerdict(db: Conn, t: Tables, filters: Filters, event: EventName) {
+  const call = exampleCalls[event];
+  const space = await eventScope(event, call.hook, call.args, createScopeReader(db, t));
+  const verdict = filterVerdict(filters, space);
+  return { event, filtered_out: !verdict.pass, reason: verdict.pass ? null : verdict.reason, space };
+}

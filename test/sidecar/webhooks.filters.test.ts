@@ -99,6 +99,41 @@ describe('webhook filters (in-process sidecar)', () => {
       await expectRejected(bad, /filters must be an object with the optional keys spaces and privacy/);
   });
 
+  it("says on the test route whether the chosen event's example would be filtered out", async () => {
+    const res = await h().json('POST', '/admin/webhooks', {
+      ...base,
+      url: `${h().receiver.url}/tested`,
+      filters: { privacy: ['private'] },
+    });
+    const test = (event?: string) =>
+      h().json('POST', `/admin/webhooks/${res.body.id}/test`, event === undefined ? undefined : { event });
+    const post = await test('feed.created');
+    expect(s.testWebhookResponse.parse(post.body)).toMatchObject({
+      success: true,
+      filter: {
+        event: 'feed.created',
+        filtered_out: true,
+        reason: 'space 8 is public, not in filters.privacy',
+        space: { space_id: 8, privacy: 'public', parent_id: null },
+      },
+    });
+    // The lesson's course (9) is read from this site's spaces: private here.
+    expect((await test('lesson.completed')).body.filter).toEqual({
+      event: 'lesson.completed',
+      filtered_out: false,
+      reason: null,
+      space: { space_id: 9, privacy: 'private', parent_id: null },
+    });
+    expect((await test('user.registered')).body.filter).toMatchObject({ filtered_out: false, reason: null });
+    expect((await test()).body).not.toHaveProperty('filter');
+    const bad = await test('feed.exploded');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      code: 'rest_invalid_param',
+      data: { params: { event: expect.any(String) } },
+    });
+  });
+
   it('deletes the filter rows with the webhook', async () => {
     const { body } = await create({ spaces: [8, 9] });
     expect((await h().json('DELETE', `/admin/webhooks/${body.id}`)).status).toBe(200);

@@ -174,8 +174,13 @@ return array(
 				'id',
 			),
 			'timeout' => 40,
-			'summary' => 'Send a signed test payload to the webhook URL and report the outcome.',
-			'args' => array(),
+			'summary' => 'Send a signed test payload to the webhook URL and report the outcome; with an event, also whether that event\'s example would be filtered out.',
+			'args' => array(
+				'event' => array(
+					'type' => 'string',
+					'description' => 'An event whose example payload is checked against the webhook\'s filters.',
+				),
+			),
 		),
 		array(
 			'name' => 'rotateSecret',

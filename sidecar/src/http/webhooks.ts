@@ -18,6 +18,8 @@ import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { markWrite } from '../sealed-upgrade.ts';
 import { openSealed, sealWebhook, type SealedField } from '../sealed-webhook.ts';
+
+import { exampleFilterVerdict } from '../scopes.ts';
 import { generateSecret } from '../secrets.ts';
 import { toWebhook, type AnswerView } from '../webhook-view.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
@@ -184,6 +186,8 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
 
     async testWebhook(c) {
       const row = await load(deps, parseId(c.req.param('id')));
+      const { event } = validate(s.testWebhookBody, await readJsonObject(c));
+      const filter = event && (await exampleFilterVerdict(db, t, storedFilters(row), event));
       const now = deps.now();
       const payload = envelope(
         testEventName,
@@ -199,7 +203,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
           response_time: 0,
           message: `Webhook test failed: ${toWebhook(row, cipher, 'one').last_error}`,
         };
-        return c.json(answer);
+        return c.json(filter ? { ...answer, filter } : answer);
       }
       // The same render and sign stages as a delivery: what a test sends is what the webhook's deliveries send.
       const rendered = render({ event: testEventName, payload, webhook_id: Number(row.id) });
@@ -224,7 +228,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
             response_time: result.ms,
             message: `Webhook test failed: ${result.error}`,
           };
-      return c.json(answer);
+      return c.json(filter ? { ...answer, filter } : answer);
     },
 
     async rotateSecret(c) {
