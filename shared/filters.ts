@@ -74,7 +74,7 @@ function normalise(value: unknown): Filters {
   return out;
 }
 
-/** The `filters` field of a create or update body. */
+/** The `filters` field of a create or update body (an object in JSON Schema, for WordPress's route index). */
 export const filtersInput = z
   .unknown()
   .superRefine((value, ctx) => {
@@ -87,7 +87,8 @@ export const filtersInput = z
       spaces: z.array(z.int().positive()).optional().describe('Space, course or space group ids.'),
       privacy: z.array(z.enum(spacePrivacyValues)).optional().describe('Space privacy values that pass.'),
     }),
-  );
+  )
+  .meta({ type: 'object' });
 
 /** `filters` as the API shows it. */
 export const filtersView = z.object({

@@ -85,7 +85,7 @@ return array(
 					'description' => 'Retry attempts on failure (0-10).',
 				),
 				'filters' => array(
-					'type' => 'string',
+					'type' => 'object',
 					'description' => 'Which subscribed events pass, by the space they happened in: {"spaces": [ids], "privacy": ["public", ...]}.',
 				),
 			),
@@ -148,7 +148,7 @@ return array(
 					'description' => 'Retry attempts on failure (0-10).',
 				),
 				'filters' => array(
-					'type' => 'string',
+					'type' => 'object',
 					'description' => 'Which subscribed events pass, by the space they happened in: {"spaces": [ids], "privacy": ["public", ...]}.',
 				),
 			),
