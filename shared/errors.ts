@@ -25,7 +25,8 @@ export const errorCodes = {
   invalid_retry_count: { status: 400, message: 'retry_count must be an integer from 0 to 10.' },
   invalid_filters: {
     status: 400,
-    message: 'Filters must be {"spaces": [space ids], "privacy": ["public", "private", "secret"]}.',
+    message:
+      'Filters must be {"spaces": [space ids], "privacy": ["public", "private", "secret"], "exclude_roles": [roles]}.',
   },
   invalid_event_payload: { status: 400, message: 'The event is not valid.' },
   not_found: { status: 404, message: 'Webhook not found.' },

@@ -118,7 +118,7 @@ const describe = {
   headers: 'Custom HTTP headers to send.',
   retry_count: 'Retry attempts on failure (0-10).',
   filters:
-    'Which subscribed events pass, by the space they happened in: {"spaces": [ids], "privacy": ["public", ...]}.',
+    'Which subscribed events pass, by space and actor: {"spaces": [ids], "privacy": ["public", ...], "exclude_roles": [roles]}.',
 } as const;
 
 export const createWebhookBody = z.object({

@@ -1,15 +1,24 @@
-/** Event scopes (shared/scope.ts) read against this site's tables, memoised for one batch of events. */
+/**
+ * What webhook filters see of an event, read when it is stored: its space (shared/scope.ts) and its actor's roles,
+ * against this site's tables, each space, post and user read once per batch.
+ */
 import { exampleCalls } from '../../shared/event-examples.ts';
 import type { EventName } from '../../shared/events.ts';
 import { filterVerdict, type EventScope, type Filters } from '../../shared/filters.ts';
 import { eventScope, type ScopeReader, type SpaceRow } from '../../shared/scope.ts';
-import { selectPostSpace, selectSpace } from './db/filters.ts';
+import type { HookCall } from '../../shared/schemas.ts';
+import { rolesColumn, selectPostSpace, selectSpace, selectUserRoles } from './db/filters.ts';
 import type { Conn, Tables } from './db/pool.ts';
 
-/** A reader of Fluent Community's spaces and posts; each space or post of a batch is read once. */
-export function createScopeReader(db: Conn, t: Tables): ScopeReader {
+/** Reads for one batch of events: spaces and posts (for scopes) and users' roles. */
+export interface FactsReader extends ScopeReader {
+  roles(userId: number): Promise<string[]>;
+}
+
+export function createFactsReader(db: Conn, t: Tables, prefix: string): FactsReader {
   const spaces = new Map<number, Promise<SpaceRow | null>>();
   const posts = new Map<number, Promise<number | null>>();
+  const roles = new Map<number, Promise<string[]>>();
   const memo = <T>(cache: Map<number, Promise<T>>, id: number, read: () => Promise<T>): Promise<T> => {
     let value = cache.get(id);
     if (!value) cache.set(id, (value = read()));
@@ -18,21 +27,43 @@ export function createScopeReader(db: Conn, t: Tables): ScopeReader {
   return {
     space: (id) => memo(spaces, id, () => selectSpace(db, t, id)),
     postSpace: (id) => memo(posts, id, () => selectPostSpace(db, t, id)),
+    roles: (id) => memo(roles, id, () => selectUserRoles(db, t, prefix, id)),
   };
 }
 
-/** The columns an event row stores its scope in (migration 007), in eventsInsert's order. */
-export function scopeColumns(scope: EventScope): [number | null, string | null, number | null] {
-  return [scope.space_id, scope.privacy?.slice(0, 16) ?? null, scope.parent_id];
+/** The filter columns an event row stores (migration 007), in eventsInsert's order. */
+export type FilterFacts = [
+  spaceId: number | null,
+  privacy: string | null,
+  parentId: number | null,
+  actorRoles: string | null,
+];
+
+export function factsColumns(scope: EventScope, actorRoles: readonly string[]): FilterFacts {
+  return [scope.space_id, scope.privacy?.slice(0, 16) ?? null, scope.parent_id, rolesColumn(actorRoles)];
+}
+
+/** What filters see of one event of `call`: its space and its actor's roles (none when nobody acted). */
+export async function eventFacts(
+  event: EventName,
+  call: HookCall,
+  reader: FactsReader,
+): Promise<FilterFacts> {
+  const [scope, roles] = await Promise.all([
+    eventScope(event, call.hook, call.args, reader),
+    call.actor_id > 0 ? reader.roles(call.actor_id) : [],
+  ]);
+  return factsColumns(scope, roles);
 }
 
 /**
  * Whether the example of `event` (shared/event-examples.ts, the one the docs show) would reach a webhook with
- * `filters`, and the space its filters see there (a lesson's course is read from this site's tables).
+ * `filters`, and the space its filters see there (a lesson's course is read from this site's tables). The
+ * example's actor is invented: `exclude_roles` is not applied to it.
  */
 export async function exampleFilterVerdict(db: Conn, t: Tables, filters: Filters, event: EventName) {
   const call = exampleCalls[event];
-  const space = await eventScope(event, call.hook, call.args, createScopeReader(db, t));
+  const space = await eventScope(event, call.hook, call.args, createFactsReader(db, t, ''));
   const verdict = filterVerdict(filters, space);
   return { event, filtered_out: !verdict.pass, reason: verdict.pass ? null : verdict.reason, space };
 }

@@ -8,14 +8,14 @@ import { noScope, type EventScope } from '../../shared/filters.ts';
 import { hooks } from '../../shared/hooks.ts';
 import { eventScope, eventScopes } from '../../shared/scope.ts';
 import { tableNames } from '../../sidecar/src/db/pool.ts';
-import { createScopeReader } from '../../sidecar/src/scopes.ts';
+import { createFactsReader } from '../../sidecar/src/scopes.ts';
 import { createFcomTables, seedPosts, seedSpaces } from '../helpers/fcom-tables.ts';
 import { sessionCounters, useTestDatabase } from '../helpers/db.ts';
 import { allFixtures, loadFixture, withoutClassMarkers } from '../shared/hook-fixtures.ts';
 
 const database = useTestDatabase('filters_scope');
 const t = tableNames('wp_');
-const reader = () => createScopeReader(database().pool, t);
+const reader = () => createFactsReader(database().pool, t, 'wp_');
 
 // The fixtures' space 8 is public in their arguments; the table says private, so a scope that reads the table
 // instead of the arguments shows it. Course 9 (the lesson's) is known only to the table.
@@ -30,6 +30,15 @@ beforeAll(async () => {
     { id: 12, space_id: 20 },
     { id: 13, space_id: null },
   ]);
+  await database().pool
+    .query(`CREATE TABLE wp_usermeta (umeta_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    user_id BIGINT UNSIGNED NOT NULL, meta_key VARCHAR(255) NULL, meta_value LONGTEXT NULL, KEY user_id (user_id))`);
+  // As WordPress stores them: an administrator; an editor granted one capability of their own (and one revoked).
+  await database().pool.query(`INSERT INTO wp_usermeta (user_id, meta_key, meta_value) VALUES
+    (1, 'wp_capabilities', 'a:1:{s:13:"administrator";b:1;}'),
+    (2, 'wp_capabilities', 'a:3:{s:6:"editor";b:1;s:12:"upload_files";b:1;s:10:"edit_posts";b:0;}'),
+    (2, 'wp2_capabilities', 'a:1:{s:13:"administrator";b:1;}'),
+    (3, 'wp_capabilities', 'O:8:"stdClass":0:{}')`);
 });
 
 const fromArgs: EventScope = { space_id: 8, privacy: 'public', parent_id: null };
@@ -128,11 +137,19 @@ describe('the space each event happened in', () => {
     ).toEqual(noScope);
   });
 
+  it("reads an actor's roles from this site's capabilities meta, and none from junk or a missing row", async () => {
+    const facts = reader();
+    expect(await facts.roles(1)).toEqual(['administrator']);
+    expect(await facts.roles(2)).toEqual(['editor', 'upload_files']);
+    expect(await facts.roles(3)).toEqual([]);
+    expect(await facts.roles(4)).toEqual([]);
+  });
+
   it('reads each space once per batch, however many events need it', async () => {
     const lesson = loadFixture('lesson.completed');
     const conn = await database().pool.getConnection();
     try {
-      const batch = createScopeReader(conn, t);
+      const batch = createFactsReader(conn, t, 'wp_');
       const before = await sessionCounters(conn, "Variable_name = 'Com_select'");
       await Promise.all(
         Array.from({ length: 5 }, () => eventScope('lesson.completed', lesson.hook, lesson.args, batch)),

@@ -94,9 +94,23 @@ describe('webhook filters (in-process sidecar)', () => {
     await expectRejected({ spaces: Array.from({ length: 101 }, (_, i) => i + 1) }, /at most 100/);
   });
 
+  it('takes WordPress role names to exclude, and refuses anything else, naming the field', async () => {
+    const { body } = await create({ exclude_roles: ['editor', 'administrator', 'editor'] });
+    expect(body.filters).toEqual({ exclude_roles: ['administrator', 'editor'] });
+    for (const bad of ['Administrator', 'shop manager', '', 7, 'x'.repeat(65)])
+      await expectRejected(
+        { exclude_roles: ['editor', bad] },
+        /filters\.exclude_roles\[1\] must be a WordPress role name/,
+      );
+    await expectRejected({ exclude_roles: 'editor' }, /filters\.exclude_roles must be a list/);
+  });
+
   it('refuses filters that are not an object', async () => {
     for (const bad of [['spaces'], 'spaces', 3])
-      await expectRejected(bad, /filters must be an object with the optional keys spaces and privacy/);
+      await expectRejected(
+        bad,
+        /filters must be an object with the optional keys spaces, privacy and exclude_roles/,
+      );
   });
 
   it("says on the test route whether the chosen event's example would be filtered out", async () => {

@@ -86,7 +86,7 @@ return array(
 				),
 				'filters' => array(
 					'type' => 'object',
-					'description' => 'Which subscribed events pass, by the space they happened in: {"spaces": [ids], "privacy": ["public", ...]}.',
+					'description' => 'Which subscribed events pass, by space and actor: {"spaces": [ids], "privacy": ["public", ...], "exclude_roles": [roles]}.',
 				),
 			),
 		),
@@ -149,7 +149,7 @@ return array(
 				),
 				'filters' => array(
 					'type' => 'object',
-					'description' => 'Which subscribed events pass, by the space they happened in: {"spaces": [ids], "privacy": ["public", ...]}.',
+					'description' => 'Which subscribed events pass, by space and actor: {"spaces": [ids], "privacy": ["public", ...], "exclude_roles": [roles]}.',
 				),
 			),
 		),
@@ -640,7 +640,7 @@ return array(
 		),
 		'invalid_filters' => array(
 			'status' => 400,
-			'message' => 'Filters must be {"spaces": [space ids], "privacy": ["public", "private", "secret"]}.',
+			'message' => 'Filters must be {"spaces": [space ids], "privacy": ["public", "private", "secret"], "exclude_roles": [roles]}.',
 		),
 		'invalid_event_payload' => array(
 			'status' => 400,

@@ -17,6 +17,7 @@ export interface Tables {
   readonly usermeta: string;
   readonly xprofile: string;
   readonly webhookSpaces: string;
+  readonly webhookRoles: string;
   /** Fluent Community's spaces (communities, courses, space groups) and posts: read for event scopes. */
   readonly fcomSpaces: string;
   readonly fcomPosts: string;
@@ -40,6 +41,7 @@ export function tableNames(prefix: string, usersPrefix = prefix): Tables {
     usermeta: `\`${usersPrefix}usermeta\``,
     xprofile: t('fcom_xprofile'),
     webhookSpaces: t('fcwh_webhook_spaces'),
+    webhookRoles: t('fcwh_webhook_roles'),
     fcomSpaces: t('fcom_spaces'),
     fcomPosts: t('fcom_posts'),
   };
