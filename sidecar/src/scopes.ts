@@ -15,7 +15,7 @@ export interface FactsReader extends ScopeReader {
   roles(userId: number): Promise<string[]>;
 }
 
-export function createFactsReader(db: Conn, t: Tables, prefix: string): FactsReader {
+export function createFactsReader(db: Conn, t: Tables): FactsReader {
   const spaces = new Map<number, Promise<SpaceRow | null>>();
   const posts = new Map<number, Promise<number | null>>();
   const roles = new Map<number, Promise<string[]>>();
@@ -27,7 +27,7 @@ export function createFactsReader(db: Conn, t: Tables, prefix: string): FactsRea
   return {
     space: (id) => memo(spaces, id, () => selectSpace(db, t, id)),
     postSpace: (id) => memo(posts, id, () => selectPostSpace(db, t, id)),
-    roles: (id) => memo(roles, id, () => selectUserRoles(db, t, prefix, id)),
+    roles: (id) => memo(roles, id, () => selectUserRoles(db, t, id)),
   };
 }
 
@@ -63,7 +63,7 @@ export async function eventFacts(
  */
 export async function exampleFilterVerdict(db: Conn, t: Tables, filters: Filters, event: EventName) {
   const call = exampleCalls[event];
-  const space = await eventScope(event, call.hook, call.args, createFactsReader(db, t, ''));
+  const space = await eventScope(event, call.hook, call.args, createFactsReader(db, t));
   const verdict = filterVerdict(filters, space);
   return { event, filtered_out: !verdict.pass, reason: verdict.pass ? null : verdict.reason, space };
 }

@@ -15,7 +15,7 @@ import { allFixtures, loadFixture, withoutClassMarkers } from '../shared/hook-fi
 
 const database = useTestDatabase('filters_scope');
 const t = tableNames('wp_');
-const reader = () => createFactsReader(database().pool, t, 'wp_');
+const reader = () => createFactsReader(database().pool, t);
 
 // The fixtures' space 8 is public in their arguments; the table says private, so a scope that reads the table
 // instead of the arguments shows it. Course 9 (the lesson's) is known only to the table.
@@ -149,7 +149,7 @@ describe('the space each event happened in', () => {
     const lesson = loadFixture('lesson.completed');
     const conn = await database().pool.getConnection();
     try {
-      const batch = createFactsReader(conn, t, 'wp_');
+      const batch = createFactsReader(conn, t);
       const before = await sessionCounters(conn, "Variable_name = 'Com_select'");
       await Promise.all(
         Array.from({ length: 5 }, () => eventScope('lesson.completed', lesson.hook, lesson.args, batch)),

@@ -151,17 +151,12 @@ const roleName = /^[a-z0-9_-]{1,64}$/;
  * `a:1:{s:13:"administrator";b:1;}`), which are their roles and any capability granted to them alone. None for a
  * user without the meta.
  */
-export async function selectUserRoles(
-  db: Conn,
-  t: Tables,
-  prefix: string,
-  userId: number,
-): Promise<string[]> {
+export async function selectUserRoles(db: Conn, t: Tables, userId: number): Promise<string[]> {
   let rows: RowDataPacket[];
   try {
     [rows] = await db.query<RowDataPacket[]>(
       `SELECT meta_value FROM ${t.usermeta} WHERE user_id = ? AND meta_key = ? LIMIT 1`,
-      [userId, `${prefix}capabilities`],
+      [userId, t.capabilitiesKey],
     );
   } catch (error) {
     if (noTable(error)) return [];

@@ -21,6 +21,8 @@ export interface Tables {
   /** Fluent Community's spaces (communities, courses, space groups) and posts: read for event scopes. */
   readonly fcomSpaces: string;
   readonly fcomPosts: string;
+  /** The user meta key holding a user's roles on this site (`wp_capabilities`): a key, not a table. */
+  readonly capabilitiesKey: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export function tableNames(prefix: string, usersPrefix = prefix): Tables {
     webhookRoles: t('fcwh_webhook_roles'),
     fcomSpaces: t('fcom_spaces'),
     fcomPosts: t('fcom_posts'),
+    capabilitiesKey: `${prefix}capabilities`,
   };
 }
 
