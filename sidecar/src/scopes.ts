@@ -4,10 +4,16 @@
  */
 import { exampleCalls } from '../../shared/event-examples.ts';
 import type { EventName } from '../../shared/events.ts';
-import { filterVerdict, type EventScope, type Filters } from '../../shared/filters.ts';
+import { filterVerdict, type Filters } from '../../shared/filters.ts';
 import { eventScope, type ScopeReader, type SpaceRow } from '../../shared/scope.ts';
 import type { HookCall } from '../../shared/schemas.ts';
-import { rolesColumn, selectPostSpace, selectSpace, selectUserRoles } from './db/filters.ts';
+import {
+  factsColumns,
+  selectPostSpace,
+  selectSpace,
+  selectUserRoles,
+  type FilterFacts,
+} from './db/filters.ts';
 import type { Conn, Tables } from './db/pool.ts';
 
 /** Reads for one batch of events: spaces and posts (for scopes) and users' roles. */
@@ -29,18 +35,6 @@ export function createFactsReader(db: Conn, t: Tables): FactsReader {
     postSpace: (id) => memo(posts, id, () => selectPostSpace(db, t, id)),
     roles: (id) => memo(roles, id, () => selectUserRoles(db, t, id)),
   };
-}
-
-/** The filter columns an event row stores (migration 007), in eventsInsert's order. */
-export type FilterFacts = [
-  spaceId: number | null,
-  privacy: string | null,
-  parentId: number | null,
-  actorRoles: string | null,
-];
-
-export function factsColumns(scope: EventScope, actorRoles: readonly string[]): FilterFacts {
-  return [scope.space_id, scope.privacy?.slice(0, 16) ?? null, scope.parent_id, rolesColumn(actorRoles)];
 }
 
 /** What filters see of one event of `call`: its space and its actor's roles (none when nobody acted). */

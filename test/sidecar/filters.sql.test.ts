@@ -2,11 +2,10 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { filterVerdict, noScope, type EventScope, type Filters } from '../../shared/filters.ts';
-import { fanOutFilter, writeFilters } from '../../sidecar/src/db/filters.ts';
+import { factsColumns, fanOutFilter, writeFilters } from '../../sidecar/src/db/filters.ts';
 import { migrate } from '../../sidecar/src/db/migrate.ts';
 import { tableNames } from '../../sidecar/src/db/pool.ts';
 import { insertWebhook } from '../../sidecar/src/db/webhooks.ts';
-import { factsColumns } from '../../sidecar/src/scopes.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 
 const database = useTestDatabase('filters_sql');

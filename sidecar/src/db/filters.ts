@@ -1,7 +1,7 @@
 /** SQL for webhook filters: storing them, the fan-out's filter condition, and reads of Fluent Community's spaces. */
 import type { RowDataPacket } from 'mysql2';
 import { decodePhpArray } from '../../../shared/php-serialized.ts';
-import type { FilterSpace, Filters } from '../../../shared/filters.ts';
+import type { EventScope, FilterSpace, Filters } from '../../../shared/filters.ts';
 import type { SpaceRow } from '../../../shared/scope.ts';
 import type { Conn, Tables } from './pool.ts';
 
@@ -168,4 +168,16 @@ export async function selectUserRoles(db: Conn, t: Tables, userId: number): Prom
     .filter(([role, granted]) => granted === true && roleName.test(role))
     .map(([role]) => role)
     .sort();
+}
+
+/** The filter columns an event row stores (migration 007), in eventsInsert's order. */
+export type FilterFacts = [
+  spaceId: number | null,
+  privacy: string | null,
+  parentId: number | null,
+  actorRoles: string | null,
+];
+
+export function factsColumns(scope: EventScope, actorRoles: readonly string[]): FilterFacts {
+  return [scope.space_id, scope.privacy?.slice(0, 16) ?? null, scope.parent_id, rolesColumn(actorRoles)];
 }
