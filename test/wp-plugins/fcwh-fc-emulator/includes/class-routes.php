@@ -136,9 +136,9 @@ final class Routes {
 		if ( is_wp_error( $fixture ) ) {
 			return $fixture;
 		}
-		$hook = (string) ( $request['hook'] ?? '' );
-		$hook = '' !== $hook ? $hook : $fixture['hook'];
-		$args = Fixtures::override( $fixture['args'], (array) ( $request['overrides'] ?? array() ) );
+		$hook   = (string) ( $request['hook'] ?? '' );
+		$hook   = '' !== $hook ? $hook : $fixture['hook'];
+		$args   = Fixtures::override( $fixture['args'], (array) ( $request['overrides'] ?? array() ) );
 		$before = self::companion( $hook, $args, (array) ( $request['before_overrides'] ?? array() ) );
 		if ( is_wp_error( $before ) ) {
 			return $before;
@@ -148,9 +148,9 @@ final class Routes {
 		$ms       = array();
 		try {
 			for ( $i = 0; $i < $times; $i++ ) {
-				$built  = Fixtures::build( $args );
-				$prior  = null === $before ? null : Fixtures::build( $before['args'] );
-				$start  = hrtime( true );
+				$built = Fixtures::build( $args );
+				$prior = null === $before ? null : Fixtures::build( $before['args'] );
+				$start = hrtime( true );
 				if ( null !== $prior ) {
 					do_action( $before['hook'], ...$prior );
 				}
