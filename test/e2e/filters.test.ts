@@ -95,10 +95,11 @@ async function fire(
   fixture: string,
   expected: string[],
   move?: { overrides?: object; beforeOverrides?: object },
+  trigger: () => Promise<unknown> = () => fireFixture(site(), fixture, move ?? {}),
 ) {
   const { receiver } = site();
   const before = receiver.requests.length;
-  await fireFixture(site(), fixture, move ?? {});
+  await trigger();
   const arrived = await receiver.waitForRequests(expected.length, {
     timeoutMs: 10_000,
     filter: (r) => receiver.requests.indexOf(r) >= before,
@@ -170,6 +171,14 @@ describe('filters, from the hook in WordPress to the receivers', () => {
       body: { filters: { exclude_roles: ['editor'] } },
     });
     await fire('feed.created', ['listed', 'public', 'all', 'staffless']);
+  });
+
+  it("filters a post deleted through Fluent Community's own DELETE route like the post", async () => {
+    // The emulator's portal route fires feed/before_deleted, then feed/deleted, as FeedsController::deleteFeed.
+    await fire('feed.deleted', ['listed', 'public', 'all', 'staffless'], undefined, async () => {
+      const res = await rest(site(), 'DELETE', '/feeds/9');
+      expect(res.status).toBe(200);
+    });
   });
 
   it('never shows a filtered-out event in the delivery log, as failed or otherwise', async () => {

@@ -183,7 +183,7 @@ final class Routes {
 	 * @param array<int, mixed> $overrides Overrides of the companion's arguments.
 	 * @return array{hook: string, args: array<int, mixed>}|WP_Error|null
 	 */
-	private static function companion( string $hook, array $args, array $overrides ) {
+	public static function companion( string $hook, array $args, array $overrides ) {
 		if ( ! isset( self::COMPANIONS[ $hook ] ) ) {
 			return null;
 		}
