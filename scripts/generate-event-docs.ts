@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { eventDocs } from '../shared/event-docs.ts';
+import { eventScopes } from '../shared/scope.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = `${root}docs/EVENTS.md`;
@@ -21,6 +22,12 @@ export async function renderEventDocs(): Promise<string> {
     'who acted, or `null`. The same catalogue, with the JSON Schemas, is served by',
     '`GET /wp-json/fluent-community/v2/admin/webhooks/events`.',
     '',
+    "A webhook's `filters` (`spaces`, `privacy`, `exclude_roles`: see the README) see the space each event happened",
+    "in and the acting user's roles, recorded when the event is stored: the space's id, privacy and parent (space",
+    'group). A later change of the space does not change where a stored event goes. An event in no space passes the',
+    'space and privacy filters; an event whose space privacy could not be read passes no privacy filter. What each',
+    'event counts as its space is under "Filters see".',
+    '',
     '| event | group | description | WordPress action(s) |',
     '|---|---|---|---|',
     ...docs.map(
@@ -34,6 +41,8 @@ export async function renderEventDocs(): Promise<string> {
       `## ${d.name}`,
       '',
       `${d.description} (${d.edition === 'pro' ? 'Fluent Community Pro' : d.edition === 'wordpress' ? 'WordPress core' : 'Fluent Community'}).`,
+      '',
+      `Filters see: ${eventScopes[d.name].sees}.`,
       '',
       '```json',
       JSON.stringify(d.example, null, 2),

@@ -93,6 +93,7 @@ export function renderContracts(): string {
       accepted_args: spec.args,
       forward: spec.forward ?? [...Array(spec.args).keys()],
       once_per_request: spec.oncePerRequest ?? false,
+      before: spec.before ? { hook: spec.before.hook, keep: [...spec.before.keep] } : null,
     })),
     errors: errorCodes,
     shared_secret: sharedSecretRule,

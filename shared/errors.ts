@@ -23,6 +23,11 @@ export const errorCodes = {
   },
   invalid_headers: { status: 400, message: 'Headers must be an object of header names to string values.' },
   invalid_retry_count: { status: 400, message: 'retry_count must be an integer from 0 to 10.' },
+  invalid_filters: {
+    status: 400,
+    message:
+      'Filters must be {"spaces": [space ids], "privacy": ["public", "private", "secret"], "exclude_roles": [roles]}.',
+  },
   invalid_event_payload: { status: 400, message: 'The event is not valid.' },
   not_found: { status: 404, message: 'Webhook not found.' },
   delivery_not_found: { status: 404, message: 'Delivery not found.' },

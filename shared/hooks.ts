@@ -7,13 +7,21 @@
  *   the user id is forwarded.
  * - `oncePerRequest`: the action fires twice for one change (space/updated); only the first call per object id in
  *   a request is kept.
+ * - `before`: the action passes only an id (a deletion); the model it names is passed by an action that fires just
+ *   before, in the same request. The listener keeps the `keep` fields of that model (no other: a post's text has
+ *   no business there) and appends them to the forwarded arguments of the call whose first argument is the same id.
  */
 export interface HookSpec {
   readonly args: number;
   readonly forward?: readonly number[];
   readonly oncePerRequest?: boolean;
+  readonly before?: { readonly hook: string; readonly keep: readonly string[] };
   readonly edition: 'core' | 'pro' | 'wordpress';
 }
+
+/** What a deleted post or space keeps for event scopes (shared/scope.ts): where it was, never its content. */
+const deletedFeedFields = ['id', 'space_id', 'user_id', 'type', 'content_type', 'space'] as const;
+const deletedSpaceFields = ['id', 'parent_id', 'type', 'privacy', 'status'] as const;
 
 export const reportStatuses = [
   'published',
@@ -31,7 +39,11 @@ const reportHooks = Object.fromEntries(
 export const hooks = {
   'fluent_community/feed/created': { args: 1, edition: 'core' },
   'fluent_community/feed/updated': { args: 2, edition: 'core' },
-  'fluent_community/feed/deleted': { args: 1, edition: 'core' },
+  'fluent_community/feed/deleted': {
+    args: 1,
+    before: { hook: 'fluent_community/feed/before_deleted', keep: deletedFeedFields },
+    edition: 'core',
+  },
   'fluent_community/comment_added': { args: 3, forward: [0, 1], edition: 'core' },
   'fluent_community/comment_updated': { args: 2, edition: 'core' },
   'fluent_community/comment_deleted': { args: 2, edition: 'core' },
@@ -41,7 +53,11 @@ export const hooks = {
   'fluent_community/comment/react_removed': { args: 2, edition: 'core' },
   'fluent_community/space/created': { args: 2, forward: [0], edition: 'core' },
   'fluent_community/space/updated': { args: 2, forward: [0], oncePerRequest: true, edition: 'core' },
-  'fluent_community/space/deleted': { args: 1, edition: 'core' },
+  'fluent_community/space/deleted': {
+    args: 1,
+    before: { hook: 'fluent_community/space/before_delete', keep: deletedSpaceFields },
+    edition: 'core',
+  },
   'fluent_community/space/joined': { args: 4, forward: [0, 1, 2], edition: 'core' },
   'fluent_community/space/user_left': { args: 3, edition: 'core' },
   user_register: { args: 2, forward: [0], edition: 'wordpress' },

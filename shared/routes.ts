@@ -80,7 +80,9 @@ export const routes = {
     ...defaults,
     method: 'POST',
     path: '/admin/webhooks/:id/test',
-    summary: 'Send a signed test payload to the webhook URL and report the outcome.',
+    summary:
+      "Send a signed test payload to the webhook URL and report the outcome; with an event, also whether that event's example would be filtered out.",
+    body: s.testWebhookBody,
     response: s.testWebhookResponse,
     timeoutSeconds: 40,
   },

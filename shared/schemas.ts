@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { eventNames, type EventName } from './events.ts';
 import type { ErrorCode } from './errors.ts';
+import { filterSpace, filtersInput, filtersView } from './filters.ts';
 
 /** Wildcard subscription: every event, including ones added later. The spec calls it a bad practice; it works. */
 export const allEvents = '*';
@@ -116,6 +117,8 @@ const describe = {
   secret: 'Secret key for signature verification (generated when omitted).',
   headers: 'Custom HTTP headers to send.',
   retry_count: 'Retry attempts on failure (0-10).',
+  filters:
+    'Which subscribed events pass, by space and actor: {"spaces": [ids], "privacy": ["public", ...], "exclude_roles": [roles]}.',
 } as const;
 
 export const createWebhookBody = z.object({
@@ -126,6 +129,7 @@ export const createWebhookBody = z.object({
   secret: secret.optional().describe(describe.secret),
   headers: headers.default({}).describe(describe.headers),
   retry_count: retryCount.default(3).describe(describe.retry_count),
+  filters: filtersInput.optional().describe(describe.filters),
 });
 export type CreateWebhookBody = z.infer<typeof createWebhookBody>;
 
@@ -137,6 +141,7 @@ export const updateWebhookBody = z.object({
   status: status.optional().describe(describe.status),
   headers: headers.optional().describe(describe.headers),
   retry_count: retryCount.optional().describe(describe.retry_count),
+  filters: filtersInput.optional().describe(describe.filters),
 });
 export type UpdateWebhookBody = z.infer<typeof updateWebhookBody>;
 
@@ -149,6 +154,7 @@ export const fieldErrorCodes: Record<string, ErrorCode> = {
   secret: 'invalid_secret',
   headers: 'invalid_headers',
   retry_count: 'invalid_retry_count',
+  filters: 'invalid_filters',
   since: 'rest_invalid_param',
   until: 'rest_invalid_param',
 };
@@ -180,8 +186,8 @@ export const webhookIdParam = z
 
 const dateTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
-/** A webhook as the API shows it. `secret` is masked everywhere but in the create response. */
-export const webhook = z.object({
+/** A webhook's own fields as the API shows them. `secret` is masked everywhere but in the create response. */
+const webhookFields = z.object({
   id: z.int().positive(),
   name: z.string(),
   url: z.string(),
@@ -195,7 +201,13 @@ export const webhook = z.object({
   created_at: dateTime,
   updated_at: dateTime,
 });
-export type Webhook = z.infer<typeof webhook>;
+export type Webhook = z.infer<typeof webhookFields>;
+
+/** A webhook as the API shows it: its fields, its filters, and which of the listed spaces exist (with names). */
+export const webhook = webhookFields.extend({
+  filters: filtersView,
+  filter_spaces: z.array(filterSpace).describe('The spaces of filters.spaces that exist, with their names.'),
+});
 
 export const listWebhooksResponse = z.object({ webhooks: z.array(webhook) });
 export const webhookResponse = webhook;
@@ -206,11 +218,32 @@ export const rotateSecretResponse = webhook.extend({
   previous_secret_expires_at: dateTime,
   message: z.string(),
 });
+/** The test route's optional body: an event whose example the answer checks against the webhook's filters. */
+export const testWebhookBody = z.object({
+  event: z
+    .enum(eventNames)
+    .optional()
+    .describe("An event whose example payload is checked against the webhook's filters."),
+});
+
+/** Whether the example of the chosen event would reach the webhook, and the space its filters saw. */
+const testFilterVerdict = z.object({
+  event: z.string(),
+  filtered_out: z.boolean(),
+  reason: z.string().nullable(),
+  space: z.object({
+    space_id: z.int().nullable(),
+    privacy: z.string().nullable(),
+    parent_id: z.int().nullable(),
+  }),
+});
+
 export const testWebhookResponse = z.object({
   success: z.boolean(),
   status_code: z.int().nullable(),
   response_time: z.int(),
   message: z.string(),
+  filter: testFilterVerdict.optional(),
 });
 export type TestWebhookResponse = z.infer<typeof testWebhookResponse>;
 

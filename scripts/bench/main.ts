@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     const p6 = p6FromRuns(figures, capped);
     if (p6) figures.push(p6);
     if (wanted('P7')) figures.push(await figure('P7', 'fan-out to 500', () => runP7(ctx)));
+    if (wanted('P7F'))
+      figures.push(await figure('P7F', 'fan-out to 500, half filtered out', () => runP7(ctx, true)));
     if (wanted('P8')) {
       const p2 = figures.find((f) => f.id === 'P2');
       const emptyRate = (p2?.details.rate as number | undefined) ?? NaN;

@@ -65,7 +65,7 @@ export function useE2ESite(options: TestSiteOptions = {}): () => TestSite {
 export async function fireFixture(
   site: TestSite,
   fixture: string,
-  options: { as?: SiteUserName; overrides?: unknown; times?: number } = {},
+  options: { as?: SiteUserName; overrides?: unknown; beforeOverrides?: unknown; times?: number } = {},
 ) {
   const res = await rest(site, 'POST', '/fire', {
     ns: 'fcwh-test/v1',
@@ -73,6 +73,7 @@ export async function fireFixture(
     body: {
       fixture,
       ...(options.overrides ? { overrides: options.overrides } : {}),
+      ...(options.beforeOverrides ? { before_overrides: options.beforeOverrides } : {}),
       ...(options.times ? { times: options.times } : {}),
     },
   });

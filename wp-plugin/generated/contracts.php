@@ -84,6 +84,10 @@ return array(
 					'type' => 'integer',
 					'description' => 'Retry attempts on failure (0-10).',
 				),
+				'filters' => array(
+					'type' => 'object',
+					'description' => 'Which subscribed events pass, by space and actor: {"spaces": [ids], "privacy": ["public", ...], "exclude_roles": [roles]}.',
+				),
 			),
 		),
 		array(
@@ -143,6 +147,10 @@ return array(
 					'type' => 'integer',
 					'description' => 'Retry attempts on failure (0-10).',
 				),
+				'filters' => array(
+					'type' => 'object',
+					'description' => 'Which subscribed events pass, by space and actor: {"spaces": [ids], "privacy": ["public", ...], "exclude_roles": [roles]}.',
+				),
 			),
 		),
 		array(
@@ -166,8 +174,13 @@ return array(
 				'id',
 			),
 			'timeout' => 40,
-			'summary' => 'Send a signed test payload to the webhook URL and report the outcome.',
-			'args' => array(),
+			'summary' => 'Send a signed test payload to the webhook URL and report the outcome; with an event, also whether that event\'s example would be filtered out.',
+			'args' => array(
+				'event' => array(
+					'type' => 'string',
+					'description' => 'An event whose example payload is checked against the webhook\'s filters.',
+				),
+			),
 		),
 		array(
 			'name' => 'rotateSecret',
@@ -306,6 +319,7 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/feed/updated',
@@ -315,6 +329,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/feed/deleted',
@@ -323,6 +338,17 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => array(
+				'hook' => 'fluent_community/feed/before_deleted',
+				'keep' => array(
+					'id',
+					'space_id',
+					'user_id',
+					'type',
+					'content_type',
+					'space',
+				),
+			),
 		),
 		array(
 			'hook' => 'fluent_community/comment_added',
@@ -332,6 +358,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/comment_updated',
@@ -341,6 +368,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/comment_deleted',
@@ -350,6 +378,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/feed/react_added',
@@ -359,6 +388,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/comment/react_added',
@@ -369,6 +399,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/feed/react_removed',
@@ -377,6 +408,7 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/comment/react_removed',
@@ -386,6 +418,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/space/created',
@@ -394,6 +427,7 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/space/updated',
@@ -402,6 +436,7 @@ return array(
 				0,
 			),
 			'once_per_request' => true,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/space/deleted',
@@ -410,6 +445,16 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => array(
+				'hook' => 'fluent_community/space/before_delete',
+				'keep' => array(
+					'id',
+					'parent_id',
+					'type',
+					'privacy',
+					'status',
+				),
+			),
 		),
 		array(
 			'hook' => 'fluent_community/space/joined',
@@ -420,6 +465,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/space/user_left',
@@ -430,6 +476,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'user_register',
@@ -438,6 +485,7 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'profile_update',
@@ -446,6 +494,7 @@ return array(
 				0,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/followed_user',
@@ -455,6 +504,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/before_unfollowing_user',
@@ -464,6 +514,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/course/enrolled',
@@ -474,6 +525,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/course/student_left',
@@ -484,6 +536,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/course/lesson_completed',
@@ -493,6 +546,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/content_moderation/created',
@@ -503,6 +557,7 @@ return array(
 				2,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/published',
@@ -512,6 +567,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/unpublished',
@@ -521,6 +577,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/pending',
@@ -530,6 +587,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/rejected',
@@ -539,6 +597,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/flagged',
@@ -548,6 +607,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 		array(
 			'hook' => 'fluent_community/report/ignored',
@@ -557,6 +617,7 @@ return array(
 				1,
 			),
 			'once_per_request' => false,
+			'before' => null,
 		),
 	),
 	'errors' => array(
@@ -607,6 +668,10 @@ return array(
 		'invalid_retry_count' => array(
 			'status' => 400,
 			'message' => 'retry_count must be an integer from 0 to 10.',
+		),
+		'invalid_filters' => array(
+			'status' => 400,
+			'message' => 'Filters must be {"spaces": [space ids], "privacy": ["public", "private", "secret"], "exclude_roles": [roles]}.',
 		),
 		'invalid_event_payload' => array(
 			'status' => 400,

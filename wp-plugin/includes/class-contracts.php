@@ -85,9 +85,10 @@ final class Contracts {
 	}
 
 	/**
-	 * The actions to listen to: hook, accepted_args, forward (argument indexes), once_per_request.
+	 * The actions to listen to: hook, accepted_args, forward (argument indexes), once_per_request, before (the
+	 * action passing the model of a deletion and the fields to keep of it, or null).
 	 *
-	 * @return array<int, array{hook: string, accepted_args: int, forward: int[], once_per_request: bool}>
+	 * @return array<int, array{hook: string, accepted_args: int, forward: int[], once_per_request: bool, before: array{hook: string, keep: string[]}|null}>
 	 */
 	public static function hooks(): array {
 		return self::all()['hooks'];

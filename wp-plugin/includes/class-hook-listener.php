@@ -33,6 +33,21 @@ final class HookListener {
 	private static array $seen = array();
 
 	/**
+	 * Models passed by 'before' actions, the kept fields only, waiting for the call they describe:
+	 * 'hook|id' => fields.
+	 *
+	 * @var array<string, array<string, mixed>>
+	 */
+	private static array $remembered = array();
+
+	/**
+	 * Spec of the action each 'before' action serves, keyed by the before action's name, built once.
+	 *
+	 * @var array<string, array<string, mixed>>|null
+	 */
+	private static ?array $before_specs = null;
+
+	/**
 	 * Id shared by every row of this PHP request, made on first use.
 	 *
 	 * @var string
@@ -67,6 +82,11 @@ final class HookListener {
 				}
 			}
 
+			$remembered = self::take_remembered( $spec, $args[0] ?? null );
+			if ( null !== $remembered ) {
+				$kept[] = $remembered;
+			}
+
 			$json = wp_json_encode( $kept, Inbox::json_flags() );
 			if ( false === $json ) {
 				Inbox::failed( $hook, 'the arguments could not be encoded as JSON' );
@@ -80,6 +100,26 @@ final class HookListener {
 			Inbox::add( $hook, $json, get_current_user_id(), self::request_id(), self::now() );
 		} catch ( Throwable $error ) {
 			Inbox::failed( $hook, get_class( $error ) . ': ' . $error->getMessage() );
+		}
+	}
+
+	/**
+	 * Keeps, from the model a 'before' action passes (a post or space about to be deleted), the fields its spec
+	 * names, for the call that follows with only the model's id. Records nothing by itself.
+	 *
+	 * @param mixed $model The model about to be deleted.
+	 */
+	public static function remember( $model ): void {
+		try {
+			$spec = self::before_specs()[ (string) current_filter() ] ?? null;
+			$data = null === $spec ? null : HookArguments::normalise( $model );
+			if ( ! is_array( $data ) || ! isset( $data['id'] ) || ! is_scalar( $data['id'] ) ) {
+				return;
+			}
+			$fields = array_intersect_key( $data, array_flip( $spec['before']['keep'] ) );
+			self::$remembered[ $spec['hook'] . '|' . (string) $data['id'] ] = $fields;
+		} catch ( Throwable $error ) {
+			Inbox::failed( (string) current_filter(), get_class( $error ) . ': ' . $error->getMessage() );
 		}
 	}
 
@@ -130,6 +170,41 @@ final class HookListener {
 		}
 		self::$seen[ $key ] = true;
 		return false;
+	}
+
+	/**
+	 * The fields remembered for this call (its spec has a 'before' action and its first argument is the id the
+	 * before action passed), forgotten once taken; null when there are none.
+	 *
+	 * @param array<string, mixed> $spec  The call's hook spec.
+	 * @param mixed                $first The call's first argument: the id.
+	 * @return array<string, mixed>|null
+	 */
+	private static function take_remembered( array $spec, $first ): ?array {
+		if ( empty( $spec['before'] ) || ! is_scalar( $first ) ) {
+			return null;
+		}
+		$key    = $spec['hook'] . '|' . (string) $first;
+		$fields = self::$remembered[ $key ] ?? null;
+		unset( self::$remembered[ $key ] );
+		return $fields;
+	}
+
+	/**
+	 * Hook specs keyed by the name of their 'before' action, built once.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	private static function before_specs(): array {
+		if ( null === self::$before_specs ) {
+			self::$before_specs = array();
+			foreach ( Contracts::hooks() as $spec ) {
+				if ( ! empty( $spec['before'] ) ) {
+					self::$before_specs[ $spec['before']['hook'] ] = $spec;
+				}
+			}
+		}
+		return self::$before_specs;
 	}
 
 	/**

@@ -46,8 +46,12 @@ final class Plugin {
 
 		// Events: one listener per action of the contracts (calls buffered in memory); at shutdown one INSERT of
 		// the request's calls, then one wake-up call to the sidecar.
+		// A deletion passes only an id: the action that fires just before it, with the model, is remembered for it.
 		foreach ( Contracts::hooks() as $spec ) {
 			add_action( $spec['hook'], array( HookListener::class, 'record' ), 10, $spec['accepted_args'] );
+			if ( ! empty( $spec['before'] ) ) {
+				add_action( $spec['before']['hook'], array( HookListener::class, 'remember' ), 10, 1 );
+			}
 		}
 		add_action( 'shutdown', array( self::class, 'shutdown' ) );
 

@@ -1,6 +1,7 @@
 /** SQL for the inbox, events and the site's user and profile tables (the fan-out is delivery/fan-out.ts). */
 import type { RowDataPacket } from 'mysql2';
 import type { WpUserRow } from '../../../shared/payloads.ts';
+import type { FilterFacts } from './filters.ts';
 import type { Conn, Tables } from './pool.ts';
 import type { Statement } from './scripts.ts';
 
@@ -45,6 +46,8 @@ export interface NewEvent {
   event: string;
   payload: string;
   createdAt: string;
+  /** What webhook filters see of it: its space and its actor's roles (sidecar/src/scopes.ts). */
+  facts: FilterFacts;
 }
 
 /**
@@ -54,8 +57,9 @@ export interface NewEvent {
  */
 export function eventsInsert(t: Tables, events: NewEvent[]): Statement {
   return {
-    sql: `INSERT INTO ${t.events} (uid, event, payload, created_at) VALUES ?`,
-    values: [events.map((e) => [e.uid, e.event, e.payload, e.createdAt])],
+    sql: `INSERT INTO ${t.events} (uid, event, payload, created_at, space_id, space_privacy, space_parent_id, actor_roles)
+     VALUES ?`,
+    values: [events.map((e) => [e.uid, e.event, e.payload, e.createdAt, ...e.facts])],
   };
 }
 

@@ -17,6 +17,13 @@ export interface Tables {
   readonly users: string;
   readonly usermeta: string;
   readonly xprofile: string;
+  readonly webhookSpaces: string;
+  readonly webhookRoles: string;
+  /** Fluent Community's spaces (communities, courses, space groups) and posts: read for event scopes. */
+  readonly fcomSpaces: string;
+  readonly fcomPosts: string;
+  /** The user meta key holding a user's roles on this site (`wp_capabilities`): a key, not a table. */
+  readonly capabilitiesKey: string;
 }
 
 /**
@@ -37,6 +44,11 @@ export function tableNames(prefix: string, usersPrefix = prefix): Tables {
     users: `\`${usersPrefix}users\``,
     usermeta: `\`${usersPrefix}usermeta\``,
     xprofile: t('fcom_xprofile'),
+    webhookSpaces: t('fcwh_webhook_spaces'),
+    webhookRoles: t('fcwh_webhook_roles'),
+    fcomSpaces: t('fcom_spaces'),
+    fcomPosts: t('fcom_posts'),
+    capabilitiesKey: `${prefix}capabilities`,
   };
 }
 

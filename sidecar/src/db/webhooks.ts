@@ -1,8 +1,9 @@
 /** SQL for webhooks and their subscriptions: one exported function per statement. */
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
+import { deleteFilterRows, type FilterColumns } from './filters.ts';
 import type { Conn, Tables } from './pool.ts';
 
-export interface WebhookRow {
+export interface WebhookRow extends FilterColumns {
   id: number;
   name: string;
   /** The masked URL (lists, search); the real one is sealed in url_enc (sealed-webhook.ts). */
@@ -202,6 +203,7 @@ export async function replaceSubscriptions(
 export async function deleteWebhookCascade(db: Conn, t: Tables, id: number): Promise<boolean> {
   const [result] = await db.query<ResultSetHeader>(`DELETE FROM ${t.webhooks} WHERE id = ?`, [id]);
   await db.query(`DELETE FROM ${t.subscriptions} WHERE webhook_id = ?`, [id]);
+  await deleteFilterRows(db, t, id);
   await db.query(`DELETE FROM ${t.attempts} WHERE webhook_id = ?`, [id]);
   await db.query(`DELETE FROM ${t.deliveries} WHERE webhook_id = ?`, [id]);
   return result.affectedRows > 0;

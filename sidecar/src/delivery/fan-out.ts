@@ -5,13 +5,16 @@
  */
 import type { ResultSetHeader } from 'mysql2';
 import { eventsInsert, type NewEvent } from '../db/events.ts';
+import { fanOutFilter } from '../db/filters.ts';
 import type { Tables } from '../db/pool.ts';
 import type { Statement } from '../db/scripts.ts';
 
 /**
  * Fans out the `count` events the session's previous INSERT stored (ids LAST_INSERT_ID() onwards, consecutive: see
- * eventsInsert): one pending delivery per active webhook subscribed to the event (or to `*`). Its affectedRows is
- * the number of deliveries created. Must directly follow eventsInsert on the same connection.
+ * eventsInsert): one pending delivery per active webhook subscribed to the event (or to `*`) whose filters pass it
+ * (fanOutFilter: the event's recorded space and actor roles against the webhook's lists, for every webhook in this
+ * one statement). Its affectedRows is the number of deliveries created. Must directly follow eventsInsert on the
+ * same connection.
  */
 export function fanOut(t: Tables, count: number): Statement {
   return {
@@ -20,7 +23,8 @@ export function fanOut(t: Tables, count: number): Statement {
      FROM ${t.events} e
      JOIN ${t.subscriptions} s ON s.event IN (e.event, '*')
      JOIN ${t.webhooks} w ON w.id = s.webhook_id AND w.status = 'active'
-     WHERE e.id BETWEEN LAST_INSERT_ID() AND LAST_INSERT_ID() + ?`,
+     WHERE e.id BETWEEN LAST_INSERT_ID() AND LAST_INSERT_ID() + ?
+       AND ${fanOutFilter(t)}`,
     values: [count - 1],
   };
 }

@@ -7,6 +7,7 @@ import { testEventName } from '../../../shared/events.ts';
 import * as s from '../../../shared/schemas.ts';
 import { sidecarHeaders, type RouteName } from '../../../shared/routes.ts';
 import * as sql from '../db/webhooks.ts';
+import { selectFilterSpaces, storedFilters, writeFilters } from '../db/filters.ts';
 import { inTransaction } from '../db/pool.ts';
 import { sign } from '../delivery/pipeline.ts';
 import { render } from '../delivery/render.ts';
@@ -17,8 +18,10 @@ import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { markWrite } from '../sealed-upgrade.ts';
 import { openSealed, sealWebhook, type SealedField } from '../sealed-webhook.ts';
+
+import { exampleFilterVerdict } from '../scopes.ts';
 import { generateSecret } from '../secrets.ts';
-import { toWebhook } from '../webhook-view.ts';
+import { toWebhook, type AnswerView } from '../webhook-view.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
 
 export type Handler = (c: Context) => Promise<Response>;
@@ -45,6 +48,24 @@ const urlNeeded = (what: string) =>
     params: { url: 'The stored URL cannot be decrypted.' },
   });
 
+/**
+ * Webhooks as the API shows them: `toWebhook`'s fields, the filters, and the listed spaces that exist, read for
+ * every row in one statement.
+ */
+async function withFilters(deps: Deps, rows: sql.WebhookRow[], view: AnswerView) {
+  const filters = rows.map(storedFilters);
+  const ids = [...new Set(filters.flatMap((f) => f.spaces ?? []))];
+  const spaces = await selectFilterSpaces(deps.db, deps.tables, ids);
+  return rows.map((row, i) => ({
+    ...toWebhook(row, deps.cipher, view),
+    filters: filters[i]!,
+    filter_spaces: spaces.filter((space) => filters[i]!.spaces?.includes(space.id)),
+  }));
+}
+
+const shown = async (deps: Deps, row: sql.WebhookRow, view: AnswerView) =>
+  (await withFilters(deps, [row], view))[0]!;
+
 export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
   const { db, tables: t, cipher } = deps;
   return {
@@ -57,7 +78,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
       ]);
       c.header('X-WP-Total', String(total));
       c.header('X-WP-TotalPages', String(Math.ceil(total / q.per_page)));
-      return c.json({ webhooks: rows.map((row) => toWebhook(row, cipher, 'list')) });
+      return c.json({ webhooks: await withFilters(deps, rows, 'list') });
     },
 
     async listEvents(c) {
@@ -65,7 +86,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
     },
 
     async getWebhook(c) {
-      return c.json(toWebhook(await load(deps, parseId(c.req.param('id'))), cipher, 'one'));
+      return c.json(await shown(deps, await load(deps, parseId(c.req.param('id'))), 'one'));
     },
 
     async createWebhook(c) {
@@ -89,6 +110,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
           sealWebhook(cipher, newId, { url: body.url, secret, previousSecret: null, headers: body.headers }),
         );
         await sql.insertSubscriptions(conn, t, newId, body.events);
+        if (body.filters) await writeFilters(conn, t, newId, body.filters, true);
         return newId;
       });
       deps.log.info(
@@ -96,7 +118,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         'webhook created',
       );
       return c.json(
-        { ...toWebhook(await load(deps, id), cipher, 'reveal'), message: s.messages.created },
+        { ...(await shown(deps, await load(deps, id), 'reveal')), message: s.messages.created },
         201,
       );
     },
@@ -145,12 +167,13 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
             : {}),
         });
         if (body.events !== undefined) await sql.replaceSubscriptions(conn, t, id, body.events);
+        if (body.filters !== undefined) await writeFilters(conn, t, id, body.filters, false);
       });
       deps.log.info(
         { webhookId: id, actingUser: c.req.header(sidecarHeaders.actingUser) },
         'webhook updated',
       );
-      return c.json({ ...toWebhook(await load(deps, id), cipher, 'one'), message: s.messages.updated });
+      return c.json({ ...(await shown(deps, await load(deps, id), 'one')), message: s.messages.updated });
     },
 
     async deleteWebhook(c) {
@@ -166,6 +189,8 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
 
     async testWebhook(c) {
       const row = await load(deps, parseId(c.req.param('id')));
+      const { event } = validate(s.testWebhookBody, await readJsonObject(c));
+      const filter = event && (await exampleFilterVerdict(db, t, storedFilters(row), event));
       const now = deps.now();
       const payload = envelope(
         testEventName,
@@ -181,7 +206,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
           response_time: 0,
           message: `Webhook test failed: ${toWebhook(row, cipher, 'one').last_error}`,
         };
-        return c.json(answer);
+        return c.json(filter ? { ...answer, filter } : answer);
       }
       // The same render and sign stages as a delivery: what a test sends is what the webhook's deliveries send.
       const rendered = render({ event: testEventName, payload, webhook_id: Number(row.id) });
@@ -206,7 +231,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
             response_time: result.ms,
             message: `Webhook test failed: ${result.error}`,
           };
-      return c.json(answer);
+      return c.json(filter ? { ...answer, filter } : answer);
     },
 
     async rotateSecret(c) {
@@ -240,7 +265,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         'webhook secret rotated',
       );
       return c.json({
-        ...toWebhook(await load(deps, id), cipher, 'reveal'),
+        ...(await shown(deps, await load(deps, id), 'reveal')),
         previous_secret_expires_at: toDbTime(expires, 0),
         message: s.messages.rotated,
       });

@@ -6,6 +6,7 @@ import type { HookCall } from '../../../shared/schemas.ts';
 import { buildEventData, InvalidEventPayloadError } from '../../../shared/payloads.ts';
 import { buildXprofile } from '../../../shared/xprofile.ts';
 import { selectActor, selectUser, type ActorRows, type NewEvent, type UserRow } from '../db/events.ts';
+import { createFactsReader, eventFacts, type FactsReader } from '../scopes.ts';
 import type { Conn, Tables } from '../db/pool.ts';
 import type { Deps } from '../deps.ts';
 
@@ -43,6 +44,8 @@ export interface Lookups {
   user(id: number): Promise<UserRow | null>;
   /** The acting user with their profile, read together (one statement). */
   actor(id: number): Promise<ActorRows>;
+  /** Spaces, posts and users' roles, for what filters see of each event (memoised likewise). */
+  facts: FactsReader;
 }
 
 export function createLookups(db: Conn, t: Tables): Lookups {
@@ -54,6 +57,7 @@ export function createLookups(db: Conn, t: Tables): Lookups {
     return value;
   };
   return {
+    facts: createFactsReader(db, t),
     user: (id) => memo(users, id, () => selectUser(db, t, id)),
     actor: (id) =>
       memo(actors, id, () => {
@@ -89,6 +93,7 @@ export async function buildEvents(call: HookCall, lookups: Lookups): Promise<New
       event: name,
       payload: envelope(name, occurred, data, xprofile),
       createdAt: toDbTime(occurred),
+      facts: await eventFacts(name, call, lookups.facts),
     });
   }
   return built;

@@ -1,7 +1,7 @@
 <?php
 /**
  * Plugin Name:       FCWH Test: Fluent Community emulator
- * Description:       TEST ONLY. Declares Fluent Community's model classes when the real plugin is absent, creates its xprofile table on activation, fires its actions from logged fixtures over REST (POST /wp-json/fcwh-test/v1/fire and /bench, administrators only), and registers Fluent Community's 120 routes in fluent-community/v2 (those of HOOKS.md fire their action).
+ * Description:       TEST ONLY. Declares Fluent Community's model classes when the real plugin is absent, creates its xprofile, spaces and posts tables on activation, fires its actions from logged fixtures over REST (POST /wp-json/fcwh-test/v1/fire and /bench, administrators only), and registers Fluent Community's 120 routes in fluent-community/v2 (those of HOOKS.md fire their action).
  * Version:           0.1.0
  * Requires at least: 6.0
  * Requires PHP:      7.4

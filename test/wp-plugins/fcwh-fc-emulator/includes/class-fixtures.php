@@ -34,12 +34,13 @@ final class Fixtures {
 	/**
 	 * Reads one fixture.
 	 *
-	 * @param string $name Fixture name without .json, e.g. 'feed.created' or 'variants/reaction.added.comment'.
+	 * @param string $name Fixture name without .json, e.g. 'feed.created', 'variants/reaction.added.comment' or
+	 *                     'companions/feed.before_deleted'.
 	 * @return array{hook: string, args: array<int, mixed>}|WP_Error
 	 */
 	public static function load( string $name ) {
-		if ( ! preg_match( '#^(variants/)?[a-z0-9_]+(\.[a-z0-9_]+)+$#', $name ) ) {
-			return new WP_Error( 'fcwh_test_bad_fixture', 'Fixture names look like "feed.created" or "variants/reaction.added.comment".', array( 'status' => 400 ) );
+		if ( ! preg_match( '#^(variants/|companions/)?[a-z0-9_]+(\.[a-z0-9_]+)+$#', $name ) ) {
+			return new WP_Error( 'fcwh_test_bad_fixture', 'Fixture names look like "feed.created", "variants/reaction.added.comment" or "companions/feed.before_deleted".', array( 'status' => 400 ) );
 		}
 		$file = self::dir() . '/' . $name . '.json';
 		if ( ! is_readable( $file ) ) {

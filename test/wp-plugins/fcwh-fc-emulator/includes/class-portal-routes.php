@@ -317,7 +317,8 @@ final class PortalRoutes {
 	}
 
 	/**
-	 * Answers like Fluent Community would, after firing the route's action from its fixture, if any.
+	 * Answers like Fluent Community would, after firing the route's action from its fixture, if any (a deletion's
+	 * "before" action first, as Routes::COMPANIONS says).
 	 *
 	 * @param WP_REST_Request $request The REST request.
 	 * @return array<string, mixed>|WP_Error
@@ -330,7 +331,14 @@ final class PortalRoutes {
 			if ( is_wp_error( $loaded ) ) {
 				return $loaded;
 			}
+			$before = Routes::companion( $loaded['hook'], $loaded['args'], array() );
+			if ( is_wp_error( $before ) ) {
+				return $before;
+			}
 			try {
+				if ( null !== $before ) {
+					do_action( $before['hook'], ...Fixtures::build( $before['args'] ) );
+				}
 				do_action( $loaded['hook'], ...Fixtures::build( $loaded['args'] ) );
 			} catch ( Throwable $error ) {
 				return new WP_Error( 'fcwh_test_fire_failed', get_class( $error ) . ': ' . $error->getMessage(), array( 'status' => 500 ) );

@@ -16,10 +16,14 @@ use WP_REST_Request;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * POST /wp-json/fcwh-test/v1/fire  {"fixture", "overrides"?, "times"?, "hook"?, "probe"?, "linger_ms"?}
+ * POST /wp-json/fcwh-test/v1/fire  {"fixture", "overrides"?, "before_overrides"?, "times"?, "hook"?, "probe"?,
+ *   "linger_ms"?}
  *   → {"hook", "args_count", "times", "ms"}: ms is the total time spent inside do_action(). With "probe": true
  *   also "probe": what the inbox got before the request ended (see Probe); "linger_ms" waits that long after
  *   the last call before answering.
+ * A deletion's action passes only an id; Fluent Community fires a "before" action with the model just before it
+ * (see COMPANIONS): the emulator does the same, with the companion fixture's model under the deleted id, and
+ * "before_overrides" applied to the companion's arguments.
  * POST /wp-json/fcwh-test/v1/bench: see Bench.
  * Administrators only. The caller is the current user inside the actions, as in Fluent Community.
  */
@@ -29,16 +33,26 @@ final class Routes {
 	const LISTENER  = array( 'FluentCommunityWebhooks\HookListener', 'record' );
 
 	/**
+	 * Deletion actions => the fixture of the action Fluent Community fires just before each (FeedsController::
+	 * deleteFeed, SpaceController::deleteBySlug).
+	 */
+	const COMPANIONS = array(
+		'fluent_community/feed/deleted'  => 'companions/feed.before_deleted',
+		'fluent_community/space/deleted' => 'companions/space.before_delete',
+	);
+
+	/**
 	 * Registers the routes.
 	 */
 	public static function register(): void {
 		$common = array(
-			'fixture'   => array(
+			'fixture'          => array(
 				'type'     => 'string',
 				'required' => true,
 			),
-			'overrides' => array( 'type' => array( 'object', 'array' ) ),
-			'hook'      => array( 'type' => 'string' ),
+			'overrides'        => array( 'type' => array( 'object', 'array' ) ),
+			'before_overrides' => array( 'type' => array( 'object', 'array' ) ),
+			'hook'             => array( 'type' => 'string' ),
 		);
 		register_rest_route(
 			self::NAMESPACE,
@@ -122,16 +136,24 @@ final class Routes {
 		if ( is_wp_error( $fixture ) ) {
 			return $fixture;
 		}
-		$hook = (string) ( $request['hook'] ?? '' );
-		$hook = '' !== $hook ? $hook : $fixture['hook'];
-		$args = Fixtures::override( $fixture['args'], (array) ( $request['overrides'] ?? array() ) );
+		$hook   = (string) ( $request['hook'] ?? '' );
+		$hook   = '' !== $hook ? $hook : $fixture['hook'];
+		$args   = Fixtures::override( $fixture['args'], (array) ( $request['overrides'] ?? array() ) );
+		$before = self::companion( $hook, $args, (array) ( $request['before_overrides'] ?? array() ) );
+		if ( is_wp_error( $before ) ) {
+			return $before;
+		}
 
 		$detached = $baseline ? self::detach_listener( $hook ) : null;
 		$ms       = array();
 		try {
 			for ( $i = 0; $i < $times; $i++ ) {
 				$built = Fixtures::build( $args );
+				$prior = null === $before ? null : Fixtures::build( $before['args'] );
 				$start = hrtime( true );
+				if ( null !== $prior ) {
+					do_action( $before['hook'], ...$prior );
+				}
 				do_action( $hook, ...$built );
 				$ms[] = ( hrtime( true ) - $start ) / 1e6;
 				if ( null !== $after ) {
@@ -149,6 +171,30 @@ final class Routes {
 			'hook'       => $hook,
 			'args_count' => count( $args ),
 			'ms'         => $ms,
+		);
+	}
+
+	/**
+	 * The action Fluent Community fires just before $hook, with its arguments: the companion fixture's model under
+	 * the id $hook passes (cast as the model's primary key is), then $overrides. Null when $hook has none.
+	 *
+	 * @param string            $hook      The action to fire.
+	 * @param array<int, mixed> $args      Its arguments, overrides applied.
+	 * @param array<int, mixed> $overrides Overrides of the companion's arguments.
+	 * @return array{hook: string, args: array<int, mixed>}|WP_Error|null
+	 */
+	public static function companion( string $hook, array $args, array $overrides ) {
+		if ( ! isset( self::COMPANIONS[ $hook ] ) ) {
+			return null;
+		}
+		$fixture = Fixtures::load( self::COMPANIONS[ $hook ] );
+		if ( is_wp_error( $fixture ) ) {
+			return $fixture;
+		}
+		$id = array( 0 => array( 'id' => is_numeric( $args[0] ?? null ) ? (int) $args[0] : ( $args[0] ?? null ) ) );
+		return array(
+			'hook' => $fixture['hook'],
+			'args' => Fixtures::override( Fixtures::override( $fixture['args'], $id ), $overrides ),
 		);
 	}
 

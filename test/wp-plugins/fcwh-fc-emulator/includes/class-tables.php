@@ -15,6 +15,9 @@ defined( 'ABSPATH' ) || exit;
  * Creates `{prefix}fcom_xprofile` on activation, with the columns of a real install
  * (../shared/fluent-community/HOOKS.md, "The xprofile record"). Like Fluent Community, it adds no rows: a profile
  * row appears lazily, so a test that wants one inserts it, and every other user falls back to the WordPress user.
+ * Also `{prefix}fcom_spaces` (the sidecar reads a space's privacy and group, and the names of filtered spaces) and
+ * `{prefix}fcom_posts` (a post's space), with the columns of Fluent Community 2.8.1's FeedSpaceMigrator and
+ * FeedMigrator (only the indexes those reads use); tests insert the rows they need.
  */
 final class Tables {
 
@@ -41,6 +44,56 @@ final class Tables {
 				created_at TIMESTAMP NULL,
 				updated_at TIMESTAMP NULL,
 				UNIQUE KEY user_id (user_id)
+			) $charset"
+		);
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- schema creation on activation, as Fluent Community's migrator does.
+		$wpdb->query(
+			"CREATE TABLE IF NOT EXISTS {$wpdb->prefix}fcom_spaces (
+				`id` BIGINT UNSIGNED NOT NULL PRIMARY KEY AUTO_INCREMENT,
+				`created_by` BIGINT UNSIGNED NULL,
+				`parent_id` BIGINT UNSIGNED NULL,
+				`title` VARCHAR(194) NOT NULL,
+				`slug` VARCHAR(194) NOT NULL,
+				`logo` TEXT NULL,
+				`cover_photo` TEXT NULL,
+				`description` LONGTEXT NULL,
+				`type` VARCHAR(100) NULL,
+				`privacy` VARCHAR(100) NULL DEFAULT 'public',
+				`status` VARCHAR(100) NULL DEFAULT 'published',
+				`serial` INT(11) NULL DEFAULT 1,
+				`settings` LONGTEXT NULL,
+				`created_at` TIMESTAMP NULL,
+				`updated_at` TIMESTAMP NULL,
+				INDEX `title` (`title`),
+				INDEX `status` (`status`)
+			) $charset"
+		);
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- schema creation on activation, as Fluent Community's migrator does.
+		$wpdb->query(
+			"CREATE TABLE IF NOT EXISTS {$wpdb->prefix}fcom_posts (
+				`id` BIGINT UNSIGNED NOT NULL PRIMARY KEY AUTO_INCREMENT,
+				`user_id` BIGINT UNSIGNED NULL,
+				`parent_id` BIGINT UNSIGNED NULL,
+				`title` VARCHAR(192) NULL,
+				`slug` VARCHAR(192) NULL,
+				`message` LONGTEXT NULL,
+				`message_rendered` LONGTEXT NULL,
+				`type` VARCHAR(100) NULL DEFAULT 'feed',
+				`content_type` VARCHAR(100) NULL DEFAULT 'text',
+				`space_id` BIGINT UNSIGNED NULL,
+				`privacy` VARCHAR(100) NULL DEFAULT 'public',
+				`status` VARCHAR(100) NULL DEFAULT 'published',
+				`featured_image` TEXT NULL,
+				`meta` LONGTEXT NULL,
+				`is_sticky` TINYINT(1) NULL DEFAULT 0,
+				`comments_count` INT(11) NULL DEFAULT 0,
+				`reactions_count` INT(11) NULL DEFAULT 0,
+				`priority` INT(11) NULL DEFAULT 0,
+				`expired_at` DATETIME NULL,
+				`scheduled_at` DATETIME NULL,
+				`created_at` TIMESTAMP NULL,
+				`updated_at` TIMESTAMP NULL,
+				INDEX `idx_space_id_status` (`space_id`, `status`)
 			) $charset"
 		);
 	}
