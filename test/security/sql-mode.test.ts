@@ -143,6 +143,8 @@ describe('a server in NO_BACKSLASH_ESCAPES mode', () => {
             event: 'feed.created',
             payload: JSON.stringify({ data: { message: payload } }),
             createdAt: '2026-12-01 10:00:00',
+            // An event in no space, by no actor with roles (the filter columns of migration 007).
+            facts: [null, null, null, null],
           },
         ]),
         { sql: 'SELECT 1' },
