@@ -35,7 +35,7 @@ final class Plugin {
 		register_activation_hook( $file, array( Activation::class, 'activate' ) );
 		add_action( 'admin_init', array( Activation::class, 'maybe_upgrade' ) );
 
-		// Management API and the sidecar's notice that it disabled a webhook (shared secret only; an action and an
+		// Management API and the sidecar's notice that it disabled a webhook (signed by the sidecar; an action and an
 		// e-mail to the admin). On a REST request, registered only when a dispatch could reach them, first on
 		// rest_pre_dispatch; elsewhere late on rest_api_init. Either way after Fluent Community (Pro) registered
 		// its routes, so that collisions are seen.
