@@ -44,6 +44,9 @@ final class Plugin {
 		add_filter( 'rest_request_before_callbacks', array( RestRoutes::class, 'let_sidecar_judge_json' ), 10, 3 );
 		add_filter( 'rest_post_dispatch', array( RestRoutes::class, 'add_skipped_header' ), 10, 3 );
 
+		// Calls to the sidecar carry the shared secret: never through WP_PROXY_HOST.
+		add_filter( 'pre_http_send_through_proxy', array( SidecarEndpoint::class, 'bypass_proxy' ), 10, 2 );
+
 		// Events: one listener per action of the contracts (calls buffered in memory); at shutdown one INSERT of
 		// the request's calls, then one wake-up call to the sidecar.
 		foreach ( Contracts::hooks() as $spec ) {
