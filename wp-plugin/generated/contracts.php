@@ -623,6 +623,10 @@ return array(
 			'status' => 409,
 			'message' => 'The delivery is being attempted right now; try again in a moment.',
 		),
+		'rate_limited' => array(
+			'status' => 429,
+			'message' => 'Too many tests of this webhook; try again shortly.',
+		),
 		'route_not_found' => array(
 			'status' => 404,
 			'message' => 'No route was found matching the URL and request method.',

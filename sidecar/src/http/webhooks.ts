@@ -20,6 +20,7 @@ import { openSealed, sealWebhook, type SealedField } from '../sealed-webhook.ts'
 import { generateSecret } from '../secrets.ts';
 import { toWebhook } from '../webhook-view.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
+import { createTestRateLimit } from './test-rate-limit.ts';
 
 export type Handler = (c: Context) => Promise<Response>;
 type WebhookRoute = Exclude<RouteName, 'listDeliveries' | 'getDelivery' | 'redeliver' | 'replay'>;
@@ -44,6 +45,7 @@ const urlNeeded = (what: string) =>
 
 export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
   const { db, tables: t, cipher } = deps;
+  const testLimit = createTestRateLimit();
   return {
     async listWebhooks(c) {
       const q = validate(s.listWebhooksQuery, c.req.query());
@@ -164,6 +166,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
     async testWebhook(c) {
       const row = await load(deps, parseId(c.req.param('id')));
       const now = deps.now();
+      testLimit.take(Number(row.id), now);
       const payload = envelope(
         testEventName,
         now,
