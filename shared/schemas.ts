@@ -27,6 +27,7 @@ export const reservedHeaderNames = [
   'webhook-id',
   'webhook-timestamp',
   'webhook-signature',
+  'x-fcwh-loop-guard',
 ] as const;
 
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;

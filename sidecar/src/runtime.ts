@@ -13,6 +13,7 @@ import { pruneAll } from './maintenance.ts';
 import { createMetrics } from './metrics.ts';
 import { createDisabledNotifier } from './notify.ts';
 import { checkSealedWebhooks } from './sealed-upgrade.ts';
+import { withLoopGuard } from './site-signature.ts';
 import { createCipher } from './secrets.ts';
 
 export interface Runtime {
@@ -49,11 +50,15 @@ export async function startRuntime(
   // Before serving: old rows sealed to their row, and webhooks whose values no longer open flagged and turned off.
   await checkSealedWebhooks(db, tables, cipher, config.encryptionKey, log);
   const scriptDb = createScriptPool(config);
-  const sender = createSender({
-    policy: config,
-    timeoutMs: config.requestTimeoutMs,
-    ...(config.caPem ? { caPem: config.caPem } : {}),
-  });
+  const sender = withLoopGuard(
+    createSender({
+      policy: config,
+      timeoutMs: config.requestTimeoutMs,
+      ...(config.caPem ? { caPem: config.caPem } : {}),
+    }),
+    config.secret,
+    config.siteUrl,
+  );
   let worker: Worker | undefined;
   const deps: Deps = {
     config,

@@ -41,3 +41,28 @@ export function isLoopbackHost(hostname: string): boolean {
   if (isIP(host) === 4) return host.startsWith('127.');
   return host === '::1';
 }
+
+/** What withLoopGuard needs of a sender: send(url, headers, body) with the delivery's `webhook-id` header. */
+interface Sends {
+  send(url: string, headers: Record<string, string>, ...rest: never[]): Promise<unknown>;
+}
+
+/**
+ * Wraps a sender so that deliveries (and tests) to the site's own host carry the loop-guard header. Added at send
+ * time, after the request headers are logged: the delivery log never holds a signature the site trusts.
+ */
+export function withLoopGuard<S extends Sends>(
+  sender: S,
+  secret: string,
+  siteUrl: string | undefined,
+  now: () => number = Date.now,
+): S {
+  if (siteUrl === undefined) return sender;
+  const send = (url: string, headers: Record<string, string>, ...rest: never[]) => {
+    const msgId = headers['webhook-id'];
+    const guard =
+      msgId === undefined ? {} : loopGuardHeaders(secret, siteUrl, url, msgId, Math.floor(now() / 1000));
+    return sender.send(url, loopGuard.header in guard ? { ...headers, ...guard } : headers, ...rest);
+  };
+  return Object.assign(Object.create(sender) as S, { send });
+}

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../sidecar/src/log.ts';
 import { createDisabledNotifier, signedNotice } from '../../sidecar/src/notify.ts';
-import { loopGuardHeaders, siteSignature } from '../../sidecar/src/site-signature.ts';
+import { loopGuardHeaders, siteSignature, withLoopGuard } from '../../sidecar/src/site-signature.ts';
 
 const secret = 'test-secret-0123456789-abcdefghijklmnop';
 const t = 1614265330;
@@ -38,6 +38,26 @@ describe('signatures for the site', () => {
     expect(at('https://community.example.com', 'https://community.example.com.evil.test/')).toEqual({});
     expect(at('https://example.com', 'https://sub.example.com/')).toEqual({});
     expect(at(undefined, 'https://community.example.com/')).toEqual({});
+  });
+});
+
+describe('the sender with the loop guard', () => {
+  it("adds the guard at send time to the site's own host only, and leaves other requests untouched", async () => {
+    const sent: { url: string; headers: Record<string, string> }[] = [];
+    const inner = {
+      send: async (url: string, headers: Record<string, string>) => void sent.push({ url, headers }),
+      close: async () => undefined,
+    };
+    const sender = withLoopGuard(inner, secret, 'http://127.0.0.1:8080', () => t * 1000);
+    const headers = { 'webhook-id': msgId, 'user-agent': 'FluentCommunityWebhooks/0.1.0' };
+    await sender.send('https://127.0.0.1:9443/self', headers);
+    await sender.send('https://hooks.example.net/x', headers);
+    await sender.send('https://127.0.0.1:9443/self', { 'user-agent': 'x' });
+    expect(sent[0]!.headers).toEqual({ ...headers, 'x-fcwh-loop-guard': `t=${t},v1=${guardMac}` });
+    expect(sent[1]!.headers).toBe(headers);
+    expect(sent[2]!.headers).toEqual({ 'user-agent': 'x' });
+    expect(headers).not.toHaveProperty('x-fcwh-loop-guard');
+    expect(withLoopGuard(inner, secret, undefined)).toBe(inner);
   });
 });
 
