@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool, createScriptPool, tableNames } from './db/pool.ts';
 import { checkServer } from './db/server-check.ts';
-import { createSender } from './delivery/send/sender.ts';
+import { createSender, type SenderOptions } from './delivery/send/sender.ts';
 import { createWorker, type Worker, type WorkerOptions } from './delivery/worker.ts';
 import type { Deps } from './deps.ts';
 import type { Logger } from './log.ts';
@@ -29,6 +29,8 @@ export interface RuntimeOptions {
   worker?: WorkerOptions;
   /** How often retention runs, in milliseconds. */
   pruneEveryMs?: number;
+  /** The sender's DNS resolver (default `dns.lookup`), replaceable in tests. */
+  lookup?: SenderOptions['lookup'];
 }
 
 export async function startRuntime(
@@ -55,6 +57,8 @@ export async function startRuntime(
       policy: config,
       timeoutMs: config.requestTimeoutMs,
       ...(config.caPem ? { caPem: config.caPem } : {}),
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+      onBlocked: (host, detail) => log.warn({ host, detail }, 'webhook host resolves to a blocked address'),
     }),
     config.secret,
     config.siteUrl,
