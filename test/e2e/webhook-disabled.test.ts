@@ -154,7 +154,7 @@ describe('the notice route', () => {
     expect(actions.filter((a) => a.webhook_id === 999)).toEqual([]);
   });
 
-  it("accepts the sidecar's signed notice", async () => {
+  it("accepts the sidecar's signed notice once", async () => {
     const { headers, body: sent } = signedNotice(site().sidecar.secret, {
       webhook_id: 999,
       reason: 'forged',
@@ -162,6 +162,13 @@ describe('the notice route', () => {
     const res = await notice(headers, sent);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: true, mailed: true });
+    // The same signed request again, as someone who captured it would send it within the window.
+    const replayed = await notice(headers, sent);
+    expect(replayed.status).toBe(401);
+    expect(await replayed.json()).toMatchObject({
+      code: 'unauthorized',
+      message: 'This notice was already received.',
+    });
     const actions = await captured<{ webhook_id: number; reason: string }>('fcwh_test_disabled');
     expect(actions.filter((a) => a.webhook_id === 999)).toEqual([{ webhook_id: 999, reason: 'forged' }]);
   });

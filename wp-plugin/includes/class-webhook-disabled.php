@@ -19,7 +19,7 @@ defined( 'ABSPATH' ) || exit;
  * POST /wp-json/fluent-community-webhooks/v1/internal/webhook-disabled with {"webhook_id", "reason"}, sent by the
  * sidecar when a webhook failed for too long or its receiver answered 410 Gone. Only the sidecar may call it: the
  * body must carry its signature (SiteSignature, purpose and header from the contracts), made under the shared
- * secret within the window; no user capability opens it, and the secret itself is never sent.
+ * secret within the window, and is taken once; no user capability opens it, and the secret itself is never sent.
  */
 final class WebhookDisabled {
 
@@ -50,12 +50,20 @@ final class WebhookDisabled {
 	 * @return true|WP_Error True, or unauthorized (401).
 	 */
 	public static function check( WP_REST_Request $request ) {
-		$notice    = Contracts::site_calls()['webhook_disabled'];
+		$calls     = Contracts::site_calls();
+		$notice    = $calls['webhook_disabled'];
 		$signature = (string) $request->get_header( $notice['header'] );
-		if ( SiteSignature::verify( $notice['purpose'], $signature, $request->get_body() ) ) {
-			return true;
+		if ( ! SiteSignature::verify( $notice['purpose'], $signature, $request->get_body() ) ) {
+			return Errors::make( 'unauthorized', __( 'A valid, recent signature of the webhooks service is required.', 'fluent-community-webhooks' ) );
 		}
-		return Errors::make( 'unauthorized', __( 'A valid, recent signature of the webhooks service is required.', 'fluent-community-webhooks' ) );
+		// Each signed notice is taken once: a copy replayed within the window would mail the admin again. The sidecar
+		// signs every try afresh, so its own retries are not refused.
+		$seen = 'fcwh_notice_' . md5( $signature );
+		if ( false !== get_transient( $seen ) ) {
+			return Errors::make( 'unauthorized', __( 'This notice was already received.', 'fluent-community-webhooks' ) );
+		}
+		set_transient( $seen, 1, 2 * (int) $calls['tolerance_seconds'] );
+		return true;
 	}
 
 	/**
