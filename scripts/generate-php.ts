@@ -18,6 +18,7 @@ import {
   type RouteSpec,
 } from '../shared/routes.ts';
 import { sharedSecretRule } from '../shared/shared-secret.ts';
+import { loopGuard, siteSignature, webhookDisabledNotice } from '../shared/site-calls.ts';
 import { userAgent, version } from '../shared/version.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -58,6 +59,40 @@ function routeArgs(route: RouteSpec): Record<string, { type: string; description
   return args;
 }
 
+/** WordPress REST `args` of a zod object: JSON type, description, bounds and whether it is required. */
+function restArgs(schema: z.ZodType): Record<string, Record<string, unknown>> {
+  const json = z.toJSONSchema(schema, { io: 'input' }) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+  const keep = ['type', 'description', 'minimum', 'maximum', 'minLength', 'maxLength'];
+  return Object.fromEntries(
+    Object.entries(json.properties ?? {}).map(([name, prop]) => [
+      name,
+      {
+        ...Object.fromEntries(keep.filter((k) => k in prop).map((k) => [k, prop[k]])),
+        required: json.required?.includes(name) ?? false,
+      },
+    ]),
+  );
+}
+
+/** The calls of the sidecar to the site (shared/site-calls.ts). */
+function siteCalls() {
+  return {
+    tolerance_seconds: siteSignature.toleranceSeconds,
+    signature_pattern: `/${siteSignature.pattern}/D`,
+    loop_guard: { header: loopGuard.header, purpose: loopGuard.purpose },
+    webhook_disabled: {
+      method: webhookDisabledNotice.method,
+      path: webhookDisabledNotice.path,
+      header: webhookDisabledNotice.header,
+      purpose: webhookDisabledNotice.purpose,
+      args: restArgs(webhookDisabledNotice.body),
+    },
+  };
+}
+
 function inboxDdl(): string {
   const sql = readFileSync(`${root}sidecar/src/db/migrations/001_init.sql`, 'utf8');
   const match = /CREATE TABLE IF NOT EXISTS \{prefix\}fcwh_inbox \([\s\S]*?\) ENGINE=[^;]*;/.exec(sql);
@@ -88,6 +123,7 @@ export function renderContracts(): string {
       acting_user_header: sidecarHeaders.actingUser,
       user_agent: userAgent,
     },
+    site_calls: siteCalls(),
     hooks: Object.entries(hooks as Record<string, HookSpec>).map(([hook, spec]) => ({
       hook,
       accepted_args: spec.args,

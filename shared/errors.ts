@@ -36,6 +36,10 @@ export const errorCodes = {
     status: 409,
     message: 'The delivery is being attempted right now; try again in a moment.',
   },
+  rate_limited: {
+    status: 429,
+    message: 'Too many tests of this webhook; try again shortly.',
+  },
   route_not_found: { status: 404, message: 'No route was found matching the URL and request method.' },
   unauthorized: { status: 401, message: 'A valid shared secret is required.' },
   unsupported_media_type: { status: 415, message: 'The request body must be sent as application/json.' },

@@ -28,6 +28,7 @@ export const reservedHeaderNames = [
   'webhook-id',
   'webhook-timestamp',
   'webhook-signature',
+  'x-fcwh-loop-guard',
 ] as const;
 
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
@@ -41,6 +42,12 @@ const url = z
   .string()
   .max(2048, 'Webhook URL must be at most 2048 characters.')
   .superRefine((value, ctx) => {
+    // The URL parser drops tabs and line breaks and trims spaces and control characters, so such a URL would be
+    // stored as typed but requested as another: refused, whatever the characters' place.
+    if (/[\u0000-\u0020\u007f-\u009f\s]/u.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'Webhook URL must not contain spaces or control characters.' });
+      return;
+    }
     let parsed: URL;
     try {
       parsed = new URL(value);
@@ -55,6 +62,13 @@ const url = z
     } else if (parsed.hash !== '') {
       ctx.addIssue({ code: 'custom', message: 'Webhook URL must not contain a fragment.' });
     }
+  })
+  // Stored and shown as the sender requests it (host lower case, IDN as punycode, path normalised).
+  .transform((value, ctx) => {
+    const href = new URL(value).href;
+    if (href.length <= 2048) return href;
+    ctx.addIssue({ code: 'custom', message: 'Webhook URL must be at most 2048 characters once encoded.' });
+    return z.NEVER;
   });
 
 const events = z

@@ -10,6 +10,7 @@ import { repoRoot, startSidecar } from './sidecar.ts';
 import { ensureCertificates, readTls } from './tls.ts';
 import { tcpOpen, waitFor } from './wait.ts';
 import { startWordPress } from './wordpress.ts';
+import { writePrivateFile } from './private-file.ts';
 
 /** Everything of the demo lives here. */
 export const demoDir = path.join(repoRoot, '.demo');
@@ -144,7 +145,8 @@ export async function startDemoStack(background: boolean): Promise<DemoStack> {
       receiver_url: `https://127.0.0.1:${receiverPort}`,
       db: { ...pick(db), table_prefix: wp.db.table_prefix },
     };
-    fs.writeFileSync(demoFiles.stack, JSON.stringify(info, null, 2) + '\n');
+    // It holds the admin's and the member's application passwords.
+    writePrivateFile(demoFiles.stack, JSON.stringify(info, null, 2) + '\n');
     const pids: DemoPids = {
       mariadb: { pid: mariadb.process.pid, expect: 'mariadbd' },
       wordpress: { pid: wp.process.pid, expect: 'php' },
@@ -189,7 +191,7 @@ function loadSecrets(): { sidecar_secret: string; db_password: string; admin_pas
     admin_password: randomBytes(9).toString('base64url'),
     ...saved,
   };
-  fs.writeFileSync(demoFiles.secrets, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  writePrivateFile(demoFiles.secrets, JSON.stringify(secrets, null, 2) + '\n');
   return secrets;
 }
 

@@ -19,6 +19,8 @@ export interface SidecarOptions {
   secret: string;
   /** FCWH_PORT; omitted = a free one. */
   port?: number;
+  /** FCWH_LISTEN_HOST, a loopback address (default 127.0.0.1). */
+  host?: string;
   /** FCWH_WP_CONFIG: the site's wp-config.php (DB credentials and table prefix are read from it). */
   wpConfig?: string;
   /** FCWH_DB_HOST/NAME/USER/PASSWORD (+ FCWH_TABLE_PREFIX), overriding wp-config.php. */
@@ -54,7 +56,7 @@ export interface SidecarOptions {
 }
 
 export interface Sidecar {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://<host>:<port>` */
   readonly url: string;
   readonly port: number;
   readonly secret: string;
@@ -78,7 +80,7 @@ export function sidecarEnv(options: SidecarOptions, port: number): NodeJS.Proces
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     FCWH_SECRET: options.secret,
-    FCWH_LISTEN_HOST: '127.0.0.1',
+    FCWH_LISTEN_HOST: options.host ?? '127.0.0.1',
     FCWH_PORT: String(port),
     FCWH_LOG_LEVEL: options.logLevel ?? 'info',
   };
@@ -124,7 +126,7 @@ export async function sidecarArgs(options: SidecarOptions, env: NodeJS.ProcessEn
 /** Spawns the sidecar and resolves once `GET /healthz` answers 200; fails with its log when it exits first. */
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const env = sidecarEnv(options, port);
   const args = await sidecarArgs(options, env);
   let child = await launch();

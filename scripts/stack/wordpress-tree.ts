@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { DbCredentials } from './mariadb.ts';
+import { writePrivateFile } from './private-file.ts';
 
 const run = promisify(execFile);
 
@@ -110,8 +111,8 @@ export function writeWpConfig(siteDir: string, options: WpConfigOptions): string
     '',
   ].join('\n');
   const file = path.join(siteDir, 'wp-config.php');
-  fs.writeFileSync(`${file}.tmp`, source);
-  fs.renameSync(`${file}.tmp`, file);
+  // It holds the shared secret and the database password.
+  writePrivateFile(file, source);
   return file;
 }
 

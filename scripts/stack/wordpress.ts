@@ -16,6 +16,7 @@ import {
   type NetworkInput,
 } from './wordpress-php.ts';
 import { copyMuPlugins, copyPlugin, copySiteTree, prepareTemplate, writeWpConfig } from './wordpress-tree.ts';
+import { writePrivateFile } from './private-file.ts';
 
 /** The product plugin's source and its slug on a site. */
 export const productPluginDir = path.resolve(import.meta.dirname, '../../wp-plugin');
@@ -197,6 +198,7 @@ export async function startWordPress(options: WordPressOptions): Promise<WordPre
 async function ensureUsers(siteDir: string, url: string): Promise<Record<SiteUserName, SiteUser>> {
   const stateFile = `${siteDir}-state.json`;
   if (fs.existsSync(stateFile)) {
+    fs.chmodSync(stateFile, 0o600); // a site made before the file was written private
     const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as Record<SiteUserName, SiteUser>;
     await installSite(siteDir, url, {
       title: 'Fluent Community Webhooks',
@@ -213,7 +215,7 @@ async function ensureUsers(siteDir: string, url: string): Promise<Record<SiteUse
   const users = Object.fromEntries(
     Object.keys(siteUsers).map((name) => [name, toSiteUser(installed[name], name)]),
   ) as Record<SiteUserName, SiteUser>;
-  fs.writeFileSync(stateFile, JSON.stringify(users, null, 2) + '\n');
+  writePrivateFile(stateFile, JSON.stringify(users, null, 2) + '\n');
   return users;
 }
 

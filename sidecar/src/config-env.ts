@@ -1,5 +1,6 @@
 /** The environment variables the sidecar reads: names, types and defaults (zod), parsed once by config.ts. */
 import { z } from 'zod';
+import { isLoopbackHost } from './site-signature.ts';
 
 const seconds = z
   .string()
@@ -48,5 +49,12 @@ export const envSchema = z.object({
     .number()
     .min(1)
     .default(5 * 24 * 3600),
-  FCWH_SITE_URL: z.url().optional(),
+  // The webhook-disabled notice and deliveries to the site carry signatures: never over plain HTTP off the host.
+  FCWH_SITE_URL: z
+    .url()
+    .refine((value) => {
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+    }, 'an https:// URL, or http:// only to a loopback host (127.0.0.1, ::1, localhost)')
+    .optional(),
 });

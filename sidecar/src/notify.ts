@@ -2,22 +2,49 @@
 import { request } from 'undici';
 import type { Logger } from './log.ts';
 import { ownRestNamespace } from '../../shared/routes.ts';
+import { webhookDisabledNotice, type WebhookDisabledNotice } from '../../shared/site-calls.ts';
+import { siteSignature } from './site-signature.ts';
 
-/** The plugin route the sidecar calls (shared secret as Bearer token). */
-export const disabledNoticePath = `/wp-json/${ownRestNamespace}/internal/webhook-disabled`;
+/** The plugin route the sidecar calls, signed (shared/site-calls.ts): the shared secret itself is never sent. */
+export const disabledNoticePath = `/wp-json/${ownRestNamespace}${webhookDisabledNotice.path}`;
 
-/** A best-effort notifier: three tries, five seconds each; a no-op without a site URL. */
+const maxReason = webhookDisabledNotice.body.shape.reason.maxLength ?? 2000;
+
+/** The signed notice's headers and body; `now` in milliseconds. */
+export function signedNotice(
+  secret: string,
+  notice: WebhookDisabledNotice,
+  now = Date.now(),
+): { headers: Record<string, string>; body: string } {
+  const body = JSON.stringify(notice);
+  const timestamp = Math.floor(now / 1000);
+  return {
+    headers: {
+      'content-type': 'application/json',
+      [webhookDisabledNotice.header]: siteSignature(secret, webhookDisabledNotice.purpose, timestamp, body),
+    },
+    body,
+  };
+}
+
+/**
+ * A best-effort notifier: three tries, five seconds each; a no-op without a site URL. FCWH_SITE_URL is https://,
+ * or http:// to a loopback host (config-env.ts), so the notice never crosses a network in clear.
+ */
 export function createDisabledNotifier(siteUrl: string | undefined, secret: string, log: Logger) {
   return (webhookId: number, reason: string): void => {
     if (!siteUrl) return;
-    const url = new URL(disabledNoticePath, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`);
+    const url = new URL(disabledNoticePath.slice(1), siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`);
+    const notice = { webhook_id: webhookId, reason: reason.slice(0, maxReason) || 'disabled' };
     void (async () => {
       for (let attempt = 1; attempt <= 3; attempt++) {
         try {
+          // Signed again per try: a retry after a slow failure must still be within the site's window.
+          const { headers, body } = signedNotice(secret, notice);
           const res = await request(url, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ webhook_id: webhookId, reason }),
+            method: webhookDisabledNotice.method,
+            headers,
+            body,
             signal: AbortSignal.timeout(5000),
           });
           await res.body.dump();

@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool, createScriptPool, tableNames } from './db/pool.ts';
 import { checkServer } from './db/server-check.ts';
-import { createSender } from './delivery/send/sender.ts';
+import { createSender, type SenderOptions } from './delivery/send/sender.ts';
 import { createWorker, type Worker, type WorkerOptions } from './delivery/worker.ts';
 import type { Deps } from './deps.ts';
 import type { Logger } from './log.ts';
@@ -13,6 +13,7 @@ import { pruneAll } from './maintenance.ts';
 import { createMetrics } from './metrics.ts';
 import { createDisabledNotifier } from './notify.ts';
 import { checkSealedWebhooks } from './sealed-upgrade.ts';
+import { withLoopGuard } from './site-signature.ts';
 import { createCipher } from './secrets.ts';
 
 export interface Runtime {
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   worker?: WorkerOptions;
   /** How often retention runs, in milliseconds. */
   pruneEveryMs?: number;
+  /** The sender's DNS resolver (default `dns.lookup`), replaceable in tests. */
+  lookup?: SenderOptions['lookup'];
 }
 
 export async function startRuntime(
@@ -49,11 +52,17 @@ export async function startRuntime(
   // Before serving: old rows sealed to their row, and webhooks whose values no longer open flagged and turned off.
   await checkSealedWebhooks(db, tables, cipher, config.encryptionKey, log);
   const scriptDb = createScriptPool(config);
-  const sender = createSender({
-    policy: config,
-    timeoutMs: config.requestTimeoutMs,
-    ...(config.caPem ? { caPem: config.caPem } : {}),
-  });
+  const sender = withLoopGuard(
+    createSender({
+      policy: config,
+      timeoutMs: config.requestTimeoutMs,
+      ...(config.caPem ? { caPem: config.caPem } : {}),
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+      onBlocked: (host, detail) => log.warn({ host, detail }, 'webhook host resolves to a blocked address'),
+    }),
+    config.secret,
+    config.siteUrl,
+  );
   let worker: Worker | undefined;
   const deps: Deps = {
     config,

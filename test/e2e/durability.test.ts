@@ -1,6 +1,10 @@
 /** The site never waits on receivers or the sidecar, and no event is lost while the sidecar is down. */
 import { describe, expect, it } from 'vitest';
+import { loopGuard } from '../../shared/site-calls.ts';
+import { siteSignature } from '../../sidecar/src/site-signature.ts';
 import { fireFixture, rest, useE2ESite } from '../helpers/rest.ts';
+
+const guard = loopGuard.purpose;
 
 const site = useE2ESite({ label: 'e2e_durable' });
 
@@ -59,27 +63,99 @@ describe('durability and the visitor request', () => {
 });
 
 describe('a webhook pointed back at this site', () => {
-  it('does not record actions run while serving one of its own deliveries, so it cannot loop', async () => {
-    const { db } = site();
-    await subscribe(['feed.deleted'], '/loop');
-    const count = async () => {
-      const [rows] = await db.pool.query(
-        "SELECT COUNT(*) AS n FROM wp_fcwh_events WHERE event = 'feed.deleted'",
-      );
-      return (rows as { n: number }[])[0]!.n;
-    };
-    const before = await count();
-    const echo = await rest(site(), 'POST', '/fire', {
-      ns: 'fcwh-test/v1',
-      body: { fixture: 'feed.deleted' },
-      headers: { 'user-agent': 'FluentCommunityWebhooks/0.1.0', 'webhook-id': 'msg_loop' },
+  const eventCount = async (event: string) => {
+    const [rows] = await site().db.pool.query('SELECT COUNT(*) AS n FROM wp_fcwh_events WHERE event = ?', [
+      event,
+    ]);
+    return (rows as { n: number }[])[0]!.n;
+  };
+
+  it('records what a request does whatever User-Agent, webhook-id or forged loop guard it sends', async () => {
+    const { receiver, sidecar } = site();
+    await subscribe(['user.registered'], '/registered');
+    const now = Math.floor(Date.now() / 1000);
+    const spoofs: Record<string, string>[] = [
+      { 'user-agent': 'FluentCommunityWebhooks/1', 'webhook-id': 'msg_spoof' },
+      {
+        'user-agent': 'FluentCommunityWebhooks/0.1.0',
+        'webhook-id': 'msg_spoof',
+        'x-fcwh-loop-guard': 'yes',
+      },
+      // Signed with another secret, for another delivery (a header seen elsewhere), or too long ago.
+      {
+        'webhook-id': 'msg_a',
+        'x-fcwh-loop-guard': siteSignature(`${sidecar.secret}x`, guard, now, 'msg_a'),
+      },
+      { 'webhook-id': 'msg_b', 'x-fcwh-loop-guard': siteSignature(sidecar.secret, guard, now, 'msg_a') },
+      {
+        'webhook-id': 'msg_c',
+        'x-fcwh-loop-guard': siteSignature(sidecar.secret, guard, now - 600, 'msg_c'),
+      },
+    ];
+    const logins: string[] = [];
+    for (const [i, headers] of spoofs.entries()) {
+      const login = `spoof${i}_${Date.now()}`;
+      const created = await rest(site(), 'POST', '/users', {
+        ns: 'wp/v2',
+        headers,
+        body: { username: login, email: `${login}@example.test`, password: `pw-${login}-Aa1!` },
+      });
+      expect(created.status, JSON.stringify(headers)).toBe(201);
+      logins.push(login);
+    }
+    const got = await receiver.waitForRequests(spoofs.length, {
+      timeoutMs: 15_000,
+      filter: (r) => r.path === '/registered',
     });
-    expect(echo.status).toBe(200);
-    // Give the sidecar time to have turned a recorded call into an event, had there been one.
+    for (const login of logins)
+      expect(
+        got.some((r) => r.body.includes(login)),
+        login,
+      ).toBe(true);
+  });
+
+  it("does not record what the site does while serving the sidecar's own delivery to it", async () => {
+    const { receiver, wp } = site();
+    await subscribe(['feed.deleted'], '/loop');
+    // The receiver stands in for the site's HTTPS front (webhook URLs are HTTPS; this site serves plain HTTP):
+    // it passes the delivery on to WordPress as it came, or, for the control, without the loop guard.
+    const answers: { path: string; status: number }[] = [];
+    receiver.setResponder(async (r) => {
+      if (!r.path.startsWith('/front/')) return {};
+      const drop = new Set(['host', 'content-length', 'connection', 'transfer-encoding']);
+      if (r.path === '/front/unguarded') drop.add('x-fcwh-loop-guard');
+      const headers = Object.fromEntries(Object.entries(r.headers).filter(([name]) => !drop.has(name)));
+      const res = await fetch(`${wp.rest_url}fcwh-test/v1/fire?fixture=feed.deleted`, {
+        method: 'POST',
+        headers,
+        body: r.body,
+      });
+      answers.push({ path: r.path, status: res.status });
+      return { status: res.status, body: await res.text() };
+    });
+    for (const path of ['/front/guarded', '/front/unguarded']) {
+      const res = await rest(site(), 'POST', '/admin/webhooks', {
+        body: {
+          name: path,
+          url: `${receiver.url}${path}`,
+          events: ['space.deleted'],
+          // The site's /fire route wants an administrator: the webhook logs in as one would.
+          headers: { Authorization: wp.basicAuth('admin') },
+        },
+      });
+      expect(res.status).toBe(201);
+    }
+
+    const before = await eventCount('feed.deleted');
+    await fireFixture(site(), 'space.deleted', { overrides: { 0: 601 } });
+    await expect.poll(() => answers.length, { timeout: 15_000 }).toBe(2);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const guarded = receiver.requests.find((r) => r.path === '/front/guarded')!;
+    expect(guarded.headers['x-fcwh-loop-guard']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    // The unguarded copy is recorded; the guarded one is not. Give the sidecar time for any second event.
+    await expect.poll(() => eventCount('feed.deleted'), { timeout: 10_000 }).toBe(before + 1);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await count()).toBe(before);
-    // The same action from an ordinary request is recorded.
-    await fireFixture(site(), 'feed.deleted');
-    await expect.poll(count, { timeout: 5000 }).toBe(before + 1);
+    expect(await eventCount('feed.deleted')).toBe(before + 1);
+    receiver.setResponder(undefined);
   });
 });

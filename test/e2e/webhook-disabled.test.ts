@@ -1,10 +1,12 @@
 /**
  * A failing endpoint is disabled automatically (after FCWH_DISABLE_AFTER_SECONDS of failures, or at once on 410),
  * the admin sees why, and WordPress hears of it from the sidecar: the documented action fires and the site admin
- * gets an e-mail. The notice route opens to the shared secret only.
+ * gets an e-mail. The notice route opens only to the sidecar's signature (the shared secret itself is never sent).
  */
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../scripts/stack/wait.ts';
+import { signedNotice } from '../../sidecar/src/notify.ts';
+import { siteSignature } from '../../sidecar/src/site-signature.ts';
 import { fireFixture, ownNamespace, rest, useE2ESite } from '../helpers/rest.ts';
 
 const site = useE2ESite({
@@ -110,33 +112,63 @@ describe('automatic disabling', () => {
 });
 
 describe('the notice route', () => {
-  const notice = (authorization: string | undefined) =>
+  const body = JSON.stringify({ webhook_id: 999, reason: 'forged' });
+  const now = () => Math.floor(Date.now() / 1000);
+  const notice = (headers: Record<string, string>, sent = body) =>
     fetch(`${site().wp.rest_url}${ownNamespace}/internal/webhook-disabled`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-      body: JSON.stringify({ webhook_id: 999, reason: 'forged' }),
+      headers: { 'content-type': 'application/json', ...headers },
+      body: sent,
     });
+  const signed = (secret: string, t: number, signedBody = body, purpose = 'fcwh-webhook-disabled.v1') => ({
+    'x-fcwh-signature': siteSignature(secret, purpose, t, signedBody),
+  });
 
-  it('answers 401 without the shared secret, with a wrong one and with an administrator login', async () => {
-    for (const authorization of [
-      undefined,
-      `Bearer ${site().sidecar.secret}x`,
-      'Bearer ',
-      site().wp.basicAuth('admin'),
-      `Basic ${site().sidecar.secret}`,
-    ]) {
-      const res = await notice(authorization);
-      expect(res.status, String(authorization)).toBe(401);
-      expect(await res.json()).toMatchObject({ code: 'unauthorized', data: { status: 401 } });
+  it('answers 401 to anything but a recent signature of this body under the shared secret', async () => {
+    const secret = site().sidecar.secret;
+    const refused: [string, Record<string, string>][] = [
+      ['no signature', {}],
+      // The shared secret itself no longer opens the route: it must never have to travel to the site.
+      ['the shared secret as Bearer token', { authorization: site().sidecar.authorization }],
+      ['an administrator login', { authorization: site().wp.basicAuth('admin') }],
+      ['another secret', signed(`${secret}x`, now())],
+      ['a signature of another body', signed(secret, now(), body.replace('999', '998'))],
+      ['a signature made for the loop guard', signed(secret, now(), body, 'fcwh-loop-guard.v1')],
+      ['a signature three minutes old', signed(secret, now() - 180)],
+      ['a signature from three minutes ahead', signed(secret, now() + 180)],
+      [
+        'the signature in upper case',
+        { 'x-fcwh-signature': signed(secret, now())['x-fcwh-signature']!.toUpperCase() },
+      ],
+      [
+        'two signatures',
+        { 'x-fcwh-signature': `${signed(secret, now())['x-fcwh-signature']},v1=${'0'.repeat(64)}` },
+      ],
+    ];
+    for (const [label, headers] of refused) {
+      const res = await notice(headers);
+      expect(res.status, label).toBe(401);
+      expect(await res.json(), label).toMatchObject({ code: 'unauthorized', data: { status: 401 } });
     }
     const actions = await captured<{ webhook_id: number }>('fcwh_test_disabled');
     expect(actions.filter((a) => a.webhook_id === 999)).toEqual([]);
   });
 
-  it('accepts the sidecar with the shared secret', async () => {
-    const res = await notice(site().sidecar.authorization);
+  it("accepts the sidecar's signed notice once", async () => {
+    const { headers, body: sent } = signedNotice(site().sidecar.secret, {
+      webhook_id: 999,
+      reason: 'forged',
+    });
+    const res = await notice(headers, sent);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: true, mailed: true });
+    // The same signed request again, as someone who captured it would send it within the window.
+    const replayed = await notice(headers, sent);
+    expect(replayed.status).toBe(401);
+    expect(await replayed.json()).toMatchObject({
+      code: 'unauthorized',
+      message: 'This notice was already received.',
+    });
     const actions = await captured<{ webhook_id: number; reason: string }>('fcwh_test_disabled');
     expect(actions.filter((a) => a.webhook_id === 999)).toEqual([{ webhook_id: 999, reason: 'forged' }]);
   });

@@ -169,6 +169,50 @@ describe('errors through WordPress keep the {code, message, data:{status}} shape
   });
 });
 
+describe('webhook URLs are stored and shown as they are requested', () => {
+  const refused: [string, string][] = [
+    ['a header injected after CR LF', 'https://a.example.com/h\r\nX-Injected: 1'],
+    ['a line feed', 'https://a.example.com/h\nx'],
+    ['a tab', 'https://a.example.com/h\tx'],
+    ['a space inside', 'https://a.example.com/a b'],
+    ['a leading space', ' https://a.example.com/h'],
+    ['a trailing space', 'https://a.example.com/h '],
+    ['a NUL byte', 'https://a.example.com/h\u0000'],
+    ['DEL', 'https://a.example.com/h\u007f'],
+    ['a no-break space', 'https://a.example.com/h\u00a0'],
+    ['a line separator', 'https://a.example.com/h\u2028'],
+  ];
+
+  it.each(refused)('refuses a URL with %s: 400 invalid_url on create and update', async (_label, url) => {
+    const created = await rest(site(), 'POST', '/admin/webhooks', { body: { ...slackExample, url } });
+    expect(created.status).toBe(400);
+    expect(created.body).toMatchObject({
+      code: 'invalid_url',
+      message: 'Webhook URL must not contain spaces or control characters.',
+      data: { status: 400 },
+    });
+    const own = (await rest(site(), 'POST', '/admin/webhooks', { body: slackExample })).body;
+    const updated = await rest(site(), 'PUT', `/admin/webhooks/${own.id}`, { body: { url } });
+    expect(updated).toMatchObject({ status: 400, body: { code: 'invalid_url' } });
+    expect((await rest(site(), 'GET', `/admin/webhooks/${own.id}`)).body.url).toBe(slackExample.url);
+  });
+
+  it('stores the URL the deliveries go to, not another spelling of it', async () => {
+    const { receiver } = site();
+    const typed = `${receiver.url.replace('https://', 'HTTPS://')}/a/./b/../normalised?q=1`;
+    const created = await rest(site(), 'POST', '/admin/webhooks', {
+      body: { name: 'spelling', url: typed, events: ['feed.created'] },
+    });
+    expect(created.status).toBe(201);
+    const stored = `${receiver.url}/a/normalised?q=1`;
+    expect(created.body.url).toBe(stored);
+    expect((await rest(site(), 'GET', `/admin/webhooks/${created.body.id}`)).body.url).toBe(stored);
+    receiver.clear();
+    expect((await rest(site(), 'POST', `/admin/webhooks/${created.body.id}/test`)).body.success).toBe(true);
+    expect(receiver.requests.map((r) => `${receiver.url}${r.path}`)).toEqual([stored]);
+  });
+});
+
 describe("the plugin's own namespace", () => {
   it('serves the same API under fluent-community-webhooks/v1', async () => {
     const created = await rest(site(), 'POST', '/admin/webhooks', { ns: ownNamespace, body: slackExample });

@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../sidecar/src/config.ts';
 import type { Worker } from '../../sidecar/src/delivery/worker.ts';
 import type { Deps } from '../../sidecar/src/deps.ts';
 import { createLogger } from '../../sidecar/src/log.ts';
-import { startRuntime } from '../../sidecar/src/runtime.ts';
+import { startRuntime, type RuntimeOptions } from '../../sidecar/src/runtime.ts';
 import { readTls } from '../../scripts/stack/tls.ts';
 import { startReceiver, type Receiver } from '../../scripts/stack/receiver.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -39,6 +39,8 @@ export interface HarnessOptions {
   pollMs?: number;
   /** Where the sidecar's JSON log goes (default: nowhere at level silent). */
   logDestination?: DestinationStream;
+  /** The sender's DNS resolver (default `dns.lookup`). */
+  lookup?: RuntimeOptions['lookup'];
 }
 
 export async function startSidecarHarness(options: HarnessOptions = {}): Promise<SidecarHarness> {
@@ -65,6 +67,7 @@ export async function startSidecarHarness(options: HarnessOptions = {}): Promise
   const runtime = await startRuntime(config, createLogger(config.logLevel, options.logDestination), {
     startWorker: options.worker !== false,
     worker: { pollMs: options.pollMs ?? 200 },
+    ...(options.lookup ? { lookup: options.lookup } : {}),
   });
   const { deps, worker, app } = runtime;
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>

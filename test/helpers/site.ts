@@ -30,6 +30,8 @@ export interface TestSiteOptions {
       'extraPlugins' | 'muPlugins' | 'activateProduct' | 'productPlugin' | 'constants' | 'wpCron' | 'network'
     >
   >;
+  /** The sidecar's loopback address (default 127.0.0.1), in FCWH_SIDECAR_URL too. */
+  sidecarHost?: string;
   /** Also serve the receiver on plain HTTP (`receiver.httpUrl`). */
   httpReceiver?: boolean;
 }
@@ -69,7 +71,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
       siteDir: path.join(dir, 'site'),
       templateDir: stack.wordpressTemplate,
       db: db.creds,
-      sidecarUrl: `http://127.0.0.1:${sidecarPort}`,
+      sidecarUrl: `http://${options.sidecarHost ?? '127.0.0.1'}:${sidecarPort}`,
       sidecarSecret: secret,
       extraPlugins: [...testPlugins(options.testPlugins), ...(options.wordpress?.extraPlugins ?? [])],
       alongside: ({ wpConfig, url }) => {
@@ -80,6 +82,7 @@ export async function startTestSite(options: TestSiteOptions = {}): Promise<Test
           caFile: stack.tls.caFile,
           ...options.sidecarOptions,
           port: sidecarPort,
+          ...(options.sidecarHost ? { host: options.sidecarHost } : {}),
           secret,
           wpConfig,
           logFile: path.join(dir, 'sidecar.log'),

@@ -221,6 +221,23 @@ $table_prefix = 'wp\`; DROP TABLE x; --';`);
     expect(problems({ FCWH_WP_CONFIG: file })).toContain('FCWH_TABLE_PREFIX: table prefix "wp`; DROP');
   });
 
+  it('refuses a site URL that would carry signed notices over plain HTTP off the host', () => {
+    const env = { FCWH_DB_HOST: 'h', FCWH_DB_NAME: 'n', FCWH_DB_USER: 'u' };
+    for (const url of ['http://community.example.com', 'http://10.0.0.8:8080', 'ftp://127.0.0.1/']) {
+      expect(problems({ ...env, FCWH_SITE_URL: url }), url).toContain(
+        'FCWH_SITE_URL: an https:// URL, or http:// only to a loopback host',
+      );
+    }
+    for (const url of [
+      'https://community.example.com',
+      'http://127.0.0.1:8080',
+      'http://[::1]:81',
+      'http://localhost',
+    ]) {
+      expect(load({ ...env, FCWH_SITE_URL: url }).siteUrl, url).toBe(url);
+    }
+  });
+
   it('refuses a missing, short or weak shared secret, never printing it', () => {
     const env = { FCWH_DB_HOST: 'h', FCWH_DB_NAME: 'n', FCWH_DB_USER: 'u' };
     expect(problems({ ...env, FCWH_SECRET: '' })).toContain('FCWH_SECRET: not set');

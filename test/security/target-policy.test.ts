@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createGuardedLookup, createSender } from '../../sidecar/src/delivery/send/sender.ts';
+import {
+  BlockedTargetError,
+  createGuardedLookup,
+  createSender,
+} from '../../sidecar/src/delivery/send/sender.ts';
 import {
   checkAddress,
   checkUrl,
@@ -150,7 +154,8 @@ describe('guarded lookup', () => {
   it.each(Object.keys(blockedNames))('refuses every answer for %s', async (name) => {
     const { resolve } = stubResolver(blockedNames);
     const { err, address } = await lookupOnce(resolve, name, true);
-    expect(err?.message).toMatch(/resolves to a blocked address/);
+    expect(err?.message).toBe(`${name} is not a public address`);
+    expect((err as BlockedTargetError).detail).toMatch(/^address \S+ is .+, not public$/);
     expect(address).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 /** A real WordPress site from the stack tooling: install, users with application passwords, plugins, PHP snippets. */
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { productPluginFile } from '../../scripts/stack/wordpress.ts';
 import { useTestSite } from '../helpers/site.ts';
@@ -44,6 +45,12 @@ describe('a test WordPress site', () => {
     const [permalinks, active] = JSON.parse(out) as [string, string[]];
     expect(permalinks).toBe('/%postname%/');
     expect(active).toContain(productPluginFile);
+  });
+
+  it('keeps the application passwords and wp-config.php (shared secret) readable by their owner only', () => {
+    const { siteDir, wpConfig } = site().wp;
+    for (const file of [`${siteDir}-state.json`, wpConfig])
+      expect((fs.statSync(file).mode & 0o777).toString(8), file).toBe('600');
   });
 
   it('writes the sidecar constants and local environment into wp-config.php', async () => {

@@ -311,6 +311,36 @@ return array(
 		'acting_user_header' => 'x-fcwh-acting-user',
 		'user_agent' => 'FluentCommunityWebhooks/0.1.0',
 	),
+	'site_calls' => array(
+		'tolerance_seconds' => 120,
+		'signature_pattern' => '/^t=([0-9]{1,12}),v1=([0-9a-f]{64})$/D',
+		'loop_guard' => array(
+			'header' => 'x-fcwh-loop-guard',
+			'purpose' => 'fcwh-loop-guard.v1',
+		),
+		'webhook_disabled' => array(
+			'method' => 'POST',
+			'path' => '/internal/webhook-disabled',
+			'header' => 'x-fcwh-signature',
+			'purpose' => 'fcwh-webhook-disabled.v1',
+			'args' => array(
+				'webhook_id' => array(
+					'type' => 'integer',
+					'description' => 'The webhook the service disabled.',
+					'minimum' => 1,
+					'maximum' => 9007199254740991,
+					'required' => true,
+				),
+				'reason' => array(
+					'type' => 'string',
+					'description' => 'Why: the last error, or the 410 answer.',
+					'minLength' => 1,
+					'maxLength' => 2000,
+					'required' => true,
+				),
+			),
+		),
+	),
 	'hooks' => array(
 		array(
 			'hook' => 'fluent_community/feed/created',
@@ -692,6 +722,10 @@ return array(
 		'delivery_in_flight' => array(
 			'status' => 409,
 			'message' => 'The delivery is being attempted right now; try again in a moment.',
+		),
+		'rate_limited' => array(
+			'status' => 429,
+			'message' => 'Too many tests of this webhook; try again shortly.',
 		),
 		'route_not_found' => array(
 			'status' => 404,

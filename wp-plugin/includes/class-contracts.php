@@ -85,6 +85,16 @@ final class Contracts {
 	}
 
 	/**
+	 * The sidecar's signed calls to the site: tolerance_seconds, signature_pattern, loop_guard and
+	 * webhook_disabled (header, purpose; the notice's method, path and REST args).
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function site_calls(): array {
+		return self::all()['site_calls'];
+	}
+
+	/**
 	 * The actions to listen to: hook, accepted_args, forward (argument indexes), once_per_request, before (the
 	 * action passing the model of a deletion and the fields to keep of it, or null).
 	 *

@@ -137,14 +137,20 @@ final class HookListener {
 
 	/**
 	 * A webhook pointed at this same site would otherwise loop: its delivery makes the site act, the action makes
-	 * a new event, the event a new delivery. Actions run while serving one of our own deliveries (our User-Agent
-	 * and a webhook-id header) are not recorded, unless the filter allows it.
+	 * a new event, the event a new delivery. Actions run while serving one of our own deliveries are not recorded,
+	 * unless the filter allows it. Only the sidecar can prove that: it adds the loop-guard header (contracts'
+	 * site_calls) to deliveries to this site's host alone, signing the delivery's webhook-id with a timestamp under
+	 * the shared secret. A User-Agent or a webhook-id header alone is what anyone can send, and proves nothing.
 	 */
 	private static function is_echo(): bool {
 		if ( null === self::$echo ) {
-			$agent      = isset( $_SERVER['HTTP_USER_AGENT'] ) ? (string) $_SERVER['HTTP_USER_AGENT'] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
-			$product    = strtok( Contracts::sidecar( 'user_agent' ), '/' ) . '/';
-			$ours       = 0 === strpos( $agent, $product ) && isset( $_SERVER['HTTP_WEBHOOK_ID'] );
+			$guard      = Contracts::site_calls()['loop_guard'];
+			$server_key = 'HTTP_' . strtoupper( str_replace( '-', '_', $guard['header'] ) );
+			// phpcs:disable WordPress.Security.ValidatedSanitizedInput -- compared, never stored or shown.
+			$signature = isset( $_SERVER[ $server_key ] ) ? (string) $_SERVER[ $server_key ] : '';
+			$msg_id    = isset( $_SERVER['HTTP_WEBHOOK_ID'] ) ? (string) $_SERVER['HTTP_WEBHOOK_ID'] : '';
+			// phpcs:enable
+			$ours       = '' !== $signature && '' !== $msg_id && SiteSignature::verify( $guard['purpose'], $signature, $msg_id );
 			self::$echo = $ours && ! apply_filters( 'fluent_community_webhooks/record_during_delivery', false );
 		}
 		return self::$echo;

@@ -35,7 +35,7 @@ final class Plugin {
 		register_activation_hook( $file, array( Activation::class, 'activate' ) );
 		add_action( 'admin_init', array( Activation::class, 'maybe_upgrade' ) );
 
-		// Management API and the sidecar's notice that it disabled a webhook (shared secret only; an action and an
+		// Management API and the sidecar's notice that it disabled a webhook (signed by the sidecar; an action and an
 		// e-mail to the admin). On a REST request, registered only when a dispatch could reach them, first on
 		// rest_pre_dispatch; elsewhere late on rest_api_init. Either way after Fluent Community (Pro) registered
 		// its routes, so that collisions are seen.
@@ -43,6 +43,9 @@ final class Plugin {
 		add_filter( 'rest_pre_dispatch', array( RestRoutes::class, 'register_for_dispatch' ), PHP_INT_MIN, 3 );
 		add_filter( 'rest_request_before_callbacks', array( RestRoutes::class, 'let_sidecar_judge_json' ), 10, 3 );
 		add_filter( 'rest_post_dispatch', array( RestRoutes::class, 'add_skipped_header' ), 10, 3 );
+
+		// Calls to the sidecar carry the shared secret: never through WP_PROXY_HOST.
+		add_filter( 'pre_http_send_through_proxy', array( SidecarEndpoint::class, 'bypass_proxy' ), 10, 2 );
 
 		// Events: one listener per action of the contracts (calls buffered in memory); at shutdown one INSERT of
 		// the request's calls, then one wake-up call to the sidecar.

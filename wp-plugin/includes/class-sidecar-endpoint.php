@@ -108,6 +108,29 @@ final class SidecarEndpoint {
 	}
 
 	/**
+	 * For `pre_http_send_through_proxy`: requests to the sidecar never go through WP_PROXY_HOST. They carry the
+	 * shared secret, and the sidecar is on this host or its private network, which a proxy has no business seeing.
+	 * Other URLs are left to WordPress (the previous answer is kept).
+	 *
+	 * @param bool|null $send Whether to use the proxy, as decided so far (null: WordPress decides).
+	 * @param string    $uri  The URL about to be requested.
+	 * @return bool|null False for the sidecar's URLs, else `$send`.
+	 */
+	public static function bypass_proxy( $send, $uri ) {
+		$endpoint = self::get();
+		if ( is_wp_error( $endpoint ) || ! is_string( $uri ) ) {
+			return $send;
+		}
+		$base = strtolower( $endpoint['url'] );
+		$url  = strtolower( $uri );
+		// The base itself, or a path, query or fragment below it: never a longer host or port such as ':87870'.
+		if ( $url === $base || ( 0 === strpos( $url, $base ) && in_array( substr( $url, strlen( $base ), 1 ), array( '/', '?', '#' ), true ) ) ) {
+			return false;
+		}
+		return $send;
+	}
+
+	/**
 	 * HTTP API arguments for one call: no redirects, our User-Agent, then what the site's filter adjusts
 	 * (e.g. 'sslverify' or a CA file for an HTTPS sidecar).
 	 *

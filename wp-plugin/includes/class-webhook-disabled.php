@@ -18,55 +18,52 @@ defined( 'ABSPATH' ) || exit;
 /**
  * POST /wp-json/fluent-community-webhooks/v1/internal/webhook-disabled with {"webhook_id", "reason"}, sent by the
  * sidecar when a webhook failed for too long or its receiver answered 410 Gone. Only the sidecar may call it: the
- * Bearer token must be the shared secret (FCWH_SIDECAR_SECRET); no user capability opens it.
+ * body must carry its signature (SiteSignature, purpose and header from the contracts), made under the shared
+ * secret within the window, and is taken once; no user capability opens it, and the secret itself is never sent.
  */
 final class WebhookDisabled {
-
-	const ROUTE = '/internal/webhook-disabled';
 
 	/**
 	 * Registers the route in the plugin's own namespace (never the shared one: it is not part of the spec).
 	 */
 	public static function register(): void {
+		$notice = Contracts::site_calls()['webhook_disabled'];
+		$args   = $notice['args'];
+		// The reason is shown in an e-mail: plain text, one paragraph per line.
+		$args['reason']['sanitize_callback'] = 'sanitize_textarea_field';
 		register_rest_route(
 			Contracts::namespaces()['own'],
-			self::ROUTE,
+			$notice['path'],
 			array(
-				'methods'             => 'POST',
+				'methods'             => $notice['method'],
 				'callback'            => array( self::class, 'receive' ),
 				'permission_callback' => array( self::class, 'check' ),
-				'args'                => array(
-					'webhook_id' => array(
-						'description' => __( 'The webhook the service disabled.', 'fluent-community-webhooks' ),
-						'type'        => 'integer',
-						'minimum'     => 1,
-						'required'    => true,
-					),
-					'reason'     => array(
-						'description'       => __( 'Why: the last error, or the 410 answer.', 'fluent-community-webhooks' ),
-						'type'              => 'string',
-						'required'          => true,
-						'sanitize_callback' => 'sanitize_textarea_field',
-					),
-				),
+				'args'                => $args,
 			)
 		);
 	}
 
 	/**
-	 * Allows the request only with the shared secret as Bearer token, compared in constant time.
+	 * Allows the request only when its signature header signs its raw body under the shared secret, recently.
 	 *
 	 * @param WP_REST_Request $request The REST request.
 	 * @return true|WP_Error True, or unauthorized (401).
 	 */
 	public static function check( WP_REST_Request $request ) {
-		$secret = defined( 'FCWH_SIDECAR_SECRET' ) ? (string) FCWH_SIDECAR_SECRET : '';
-		$header = (string) $request->get_header( 'authorization' );
-		$token  = 0 === strncasecmp( $header, 'Bearer ', 7 ) ? trim( substr( $header, 7 ) ) : '';
-		if ( strlen( $secret ) >= SidecarEndpoint::MIN_SECRET_LENGTH && '' !== $token && hash_equals( $secret, $token ) ) {
-			return true;
+		$calls     = Contracts::site_calls();
+		$notice    = $calls['webhook_disabled'];
+		$signature = (string) $request->get_header( $notice['header'] );
+		if ( ! SiteSignature::verify( $notice['purpose'], $signature, $request->get_body() ) ) {
+			return Errors::make( 'unauthorized', __( 'A valid, recent signature of the webhooks service is required.', 'fluent-community-webhooks' ) );
 		}
-		return Errors::make( 'unauthorized' );
+		// Each signed notice is taken once: a copy replayed within the window would mail the admin again. The sidecar
+		// signs every try afresh, so its own retries are not refused.
+		$seen = 'fcwh_notice_' . md5( $signature );
+		if ( false !== get_transient( $seen ) ) {
+			return Errors::make( 'unauthorized', __( 'This notice was already received.', 'fluent-community-webhooks' ) );
+		}
+		set_transient( $seen, 1, 2 * (int) $calls['tolerance_seconds'] );
+		return true;
 	}
 
 	/**

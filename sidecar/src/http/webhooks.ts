@@ -23,6 +23,7 @@ import { exampleFilterVerdict } from '../scopes.ts';
 import { generateSecret } from '../secrets.ts';
 import { toWebhook, type AnswerView } from '../webhook-view.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
+import { createTestRateLimit } from './test-rate-limit.ts';
 
 export type Handler = (c: Context) => Promise<Response>;
 type WebhookRoute = Exclude<
@@ -68,6 +69,7 @@ const shown = async (deps: Deps, row: sql.WebhookRow, view: AnswerView) =>
 
 export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
   const { db, tables: t, cipher } = deps;
+  const testLimit = createTestRateLimit();
   return {
     async listWebhooks(c) {
       const q = validate(s.listWebhooksQuery, c.req.query());
@@ -192,6 +194,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
       const { event } = validate(s.testWebhookBody, await readJsonObject(c));
       const filter = event && (await exampleFilterVerdict(db, t, storedFilters(row), event));
       const now = deps.now();
+      testLimit.take(Number(row.id), now);
       const payload = envelope(
         testEventName,
         now,

@@ -7,7 +7,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { Agent } from 'undici';
 import { exchange, type SendResult } from './exchange.ts';
-import { createGuardedLookup, type Resolve } from './guarded-lookup.ts';
+import { createGuardedLookup, type OnBlocked, type Resolve } from './guarded-lookup.ts';
 import { createTargetJudge, parseAllowTargets, type TargetPolicy } from './target-policy.ts';
 
 export { BlockedTargetError, createGuardedLookup, type Resolve } from './guarded-lookup.ts';
@@ -26,6 +26,8 @@ export interface SenderOptions {
   excerptChars?: number;
   /** DNS resolver (default `dns.lookup`), replaceable in tests. */
   lookup?: Resolve | typeof dnsLookup;
+  /** Told what a refused host name resolved to; results and last_error only say it is not a public address. */
+  onBlocked?: OnBlocked;
   connections?: number;
   /** How many URL strings keep their parsed URL and policy verdict (least recently used dropped first). */
   targetCacheSize?: number;
@@ -47,7 +49,11 @@ export function createSender(options: SenderOptions): Sender {
   const trust: { secureContext?: SecureContext } = options.caPem
     ? { secureContext: createSecureContext({ ca: [...rootCertificates, options.caPem] }) }
     : {};
-  const guardedLookup = createGuardedLookup((options.lookup ?? dnsLookup) as Resolve, policy);
+  const guardedLookup = createGuardedLookup(
+    (options.lookup ?? dnsLookup) as Resolve,
+    policy,
+    options.onBlocked,
+  );
   const agent = new Agent({
     connections: options.connections ?? 256,
     headersTimeout: timeoutMs,
