@@ -9,6 +9,7 @@ import { errorExit } from './http/error-exit.ts';
 import { deliveryHandlers } from './http/deliveries.ts';
 import { mountEvents } from './http/events.ts';
 import { mountHealth } from './http/health.ts';
+import { previewHandlers } from './http/previews.ts';
 import { webhookHandlers, type Handler } from './http/webhooks.ts';
 
 /** Extra handlers mounted by later modules (event ingest, deliveries); route-table handlers must all be given. */
@@ -26,6 +27,7 @@ export function createApp(deps: Deps, mounts: Mounts = {}): Hono {
   const handlers: Partial<Record<RouteName, Handler>> = {
     ...webhookHandlers(deps),
     ...deliveryHandlers(deps),
+    ...previewHandlers(deps),
     ...mounts.handlers,
   };
   for (const [name, route] of Object.entries(routes) as [RouteName, (typeof routes)[RouteName]][]) {

@@ -84,6 +84,57 @@ return array(
 					'type' => 'integer',
 					'description' => 'Retry attempts on failure (0-10).',
 				),
+				'format' => array(
+					'type' => 'string',
+					'description' => 'Body format: json, slack, discord, sendgrid, template (from the URL when omitted on create).',
+				),
+				'template' => array(
+					'type' => 'string',
+					'description' => 'Liquid template of the body (format "template" only).',
+				),
+				'content_type' => array(
+					'type' => 'string',
+					'description' => 'Content-Type of a template\'s body (default application/json).',
+				),
+				'options' => array(
+					'type' => 'object',
+					'description' => 'Options of the format: display_name and avatar_url (chat), to, from and subject_prefix (sendgrid).',
+				),
+				'rate_limit' => array(
+					'type' => 'number',
+					'description' => 'Requests per second at most; null for the format\'s default.',
+				),
+			),
+		),
+		array(
+			'name' => 'previewFormat',
+			'method' => 'POST',
+			'wp_path' => '/admin/webhooks/preview',
+			'sidecar_path' => '/admin/webhooks/preview',
+			'params' => array(),
+			'timeout' => 10,
+			'summary' => 'Render an event\'s example payload in a format, without sending: the exact body and headers.',
+			'args' => array(
+				'format' => array(
+					'type' => 'string',
+					'description' => 'Body format: json, slack, discord, sendgrid, template (from the URL when omitted on create).',
+				),
+				'template' => array(
+					'type' => 'string',
+					'description' => 'Liquid template of the body (format "template" only).',
+				),
+				'content_type' => array(
+					'type' => 'string',
+					'description' => 'Content-Type of a template\'s body (default application/json).',
+				),
+				'options' => array(
+					'type' => 'object',
+					'description' => 'Options of the format: display_name and avatar_url (chat), to, from and subject_prefix (sendgrid).',
+				),
+				'event' => array(
+					'type' => 'string',
+					'description' => 'The event whose example payload is rendered.',
+				),
 			),
 		),
 		array(
@@ -143,6 +194,26 @@ return array(
 					'type' => 'integer',
 					'description' => 'Retry attempts on failure (0-10).',
 				),
+				'format' => array(
+					'type' => 'string',
+					'description' => 'Body format: json, slack, discord, sendgrid, template (from the URL when omitted on create).',
+				),
+				'template' => array(
+					'type' => 'string',
+					'description' => 'Liquid template of the body (format "template" only).',
+				),
+				'content_type' => array(
+					'type' => 'string',
+					'description' => 'Content-Type of a template\'s body (default application/json).',
+				),
+				'options' => array(
+					'type' => 'object',
+					'description' => 'Options of the format: display_name and avatar_url (chat), to, from and subject_prefix (sendgrid).',
+				),
+				'rate_limit' => array(
+					'type' => 'number',
+					'description' => 'Requests per second at most; null for the format\'s default.',
+				),
 			),
 		),
 		array(
@@ -168,6 +239,27 @@ return array(
 			'timeout' => 40,
 			'summary' => 'Send a signed test payload to the webhook URL and report the outcome.',
 			'args' => array(),
+		),
+		array(
+			'name' => 'previewWebhook',
+			'method' => 'POST',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)/preview',
+			'sidecar_path' => '/admin/webhooks/{id}/preview',
+			'params' => array(
+				'id',
+			),
+			'timeout' => 10,
+			'summary' => 'Render what the webhook would send for an event\'s example or one of its deliveries, without sending.',
+			'args' => array(
+				'event' => array(
+					'type' => 'string',
+					'description' => 'The event whose example payload is rendered.',
+				),
+				'delivery_id' => array(
+					'type' => 'integer',
+					'description' => 'A delivery of this webhook whose payload is rendered.',
+				),
+			),
 		),
 		array(
 			'name' => 'rotateSecret',
@@ -576,6 +668,34 @@ return array(
 		'invalid_retry_count' => array(
 			'status' => 400,
 			'message' => 'retry_count must be an integer from 0 to 10.',
+		),
+		'invalid_format' => array(
+			'status' => 400,
+			'message' => 'Format must be one of: json, slack, discord, sendgrid, template.',
+		),
+		'invalid_template' => array(
+			'status' => 400,
+			'message' => 'The template is not valid.',
+		),
+		'template_output_invalid' => array(
+			'status' => 400,
+			'message' => 'The template does not produce valid JSON for every event while content_type is JSON.',
+		),
+		'invalid_content_type' => array(
+			'status' => 400,
+			'message' => 'content_type must be a media type such as application/json.',
+		),
+		'invalid_options' => array(
+			'status' => 400,
+			'message' => 'The options do not fit the webhook\'s format.',
+		),
+		'invalid_rate_limit' => array(
+			'status' => 400,
+			'message' => 'rate_limit must be a number of requests per second from 0 to 1000, or null for the format\'s default.',
+		),
+		'invalid_event' => array(
+			'status' => 400,
+			'message' => 'event must be one of the event names.',
 		),
 		'invalid_event_payload' => array(
 			'status' => 400,

@@ -16,6 +16,8 @@ export interface Tables {
   readonly users: string;
   readonly usermeta: string;
   readonly xprofile: string;
+  /** WordPress's options (the site's name, address and admin e-mail). */
+  readonly options: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export function tableNames(prefix: string, usersPrefix = prefix): Tables {
     users: `\`${usersPrefix}users\``,
     usermeta: `\`${usersPrefix}usermeta\``,
     xprofile: t('fcom_xprofile'),
+    options: t('options'),
   };
 }
 

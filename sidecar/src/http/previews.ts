@@ -1,0 +1,92 @@
+/** Handlers of the preview routes: what a format or a webhook would send for an event, without sending it. */
+import { examplePayload } from '../../../shared/event-docs.ts';
+import { testEventName, type EventName } from '../../../shared/events.ts';
+import { exampleTimestamp } from '../../../shared/event-examples.ts';
+import * as s from '../../../shared/schemas.ts';
+import * as log from '../db/delivery-log.ts';
+import * as sql from '../db/webhooks.ts';
+import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { DestinationProblem, resolveDestination } from '../render/destination.ts';
+import { outgoingDraft, outgoingFor, previewOf, type Outgoing } from '../render/outgoing.ts';
+import { RenderError } from '../render/render.ts';
+import { parseId, readJsonObject, validate } from './input.ts';
+import { siteOf, type Handler } from './webhooks.ts';
+
+/** An event's example payload as stored: the compact envelope, in the order `envelope()` writes it. */
+async function examplePayloadText(
+  event: EventName | typeof testEventName,
+  webhookId: number,
+): Promise<string> {
+  if (event === testEventName)
+    return JSON.stringify({
+      event,
+      timestamp: exampleTimestamp,
+      data: { webhook_id: webhookId, message: 'This is a test payload from Fluent Community Webhooks.' },
+      xprofile: null,
+    });
+  return JSON.stringify(await examplePayload(event));
+}
+
+function rendered(build: () => Outgoing): Outgoing {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    throw new ApiError('invalid_template', error.message);
+  }
+}
+
+export function previewHandlers(deps: Deps): Record<'previewFormat' | 'previewWebhook', Handler> {
+  const { db, tables: t, cipher } = deps;
+  return {
+    async previewFormat(c) {
+      const body = validate(s.previewBody, await readJsonObject(c));
+      const site = await siteOf(deps)();
+      const webhook = { id: 0, name: 'Preview' };
+      let sends;
+      try {
+        sends = await resolveDestination(body, null, site, webhook);
+      } catch (error) {
+        if (!(error instanceof DestinationProblem)) throw error;
+        throw new ApiError(error.code, error.message, { params: { [error.field]: error.message } });
+      }
+      const destination = {
+        ...webhook,
+        format: sends.format,
+        template: sends.template,
+        contentType: sends.content_type,
+        options: sends.options ? JSON.parse(sends.options) : {},
+      };
+      const payload = await examplePayloadText(body.event, 0);
+      return c.json(
+        previewOf(
+          rendered(() => outgoingDraft(destination, body.event, payload, site, deps.now())),
+          [],
+        ),
+      );
+    },
+
+    async previewWebhook(c) {
+      const id = parseId(c.req.param('id'));
+      const row = await sql.selectWebhook(db, t, id);
+      if (!row) throw new ApiError('not_found');
+      const body = validate(s.previewWebhookBody, await readJsonObject(c));
+      let event: string;
+      let payload: string;
+      if (body.delivery_id !== undefined) {
+        const delivery = await log.selectDelivery(db, t, id, body.delivery_id);
+        if (!delivery) throw new ApiError('delivery_not_found');
+        event = delivery.event;
+        payload = delivery.payload;
+      } else {
+        event = body.event!;
+        payload = await examplePayloadText(body.event!, id);
+      }
+      const site = await siteOf(deps)();
+      const out = rendered(() => outgoingFor(row, cipher, event, payload, site, deps.now()));
+      const custom = Object.keys(JSON.parse(cipher.decrypt(row.headers_enc)) as Record<string, string>);
+      return c.json(previewOf(out, custom));
+    },
+  };
+}
