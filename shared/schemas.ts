@@ -188,8 +188,6 @@ export const fieldErrorCodes: Record<string, ErrorCode> = {
   content_type: 'invalid_content_type',
   options: 'invalid_options',
   rate_limit: 'invalid_rate_limit',
-  event: 'invalid_event',
-  delivery_id: 'delivery_not_found',
   since: 'rest_invalid_param',
   until: 'rest_invalid_param',
 };
@@ -307,6 +305,13 @@ export const previewResponse = z.object({
   headers: z.record(z.string(), z.string()),
 });
 export type PreviewResponse = z.infer<typeof previewResponse>;
+
+/** The preview routes' field codes: their `event` names one event (the list's `event` filter keeps its own). */
+export const previewErrorCodes: Record<string, ErrorCode> = {
+  ...fieldErrorCodes,
+  event: 'invalid_event',
+  delivery_id: 'invalid_event',
+};
 
 export const errorResponse = z.object({
   code: z.string(),

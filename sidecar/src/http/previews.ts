@@ -41,7 +41,12 @@ export function previewHandlers(deps: Deps): Record<'previewFormat' | 'previewWe
   const { db, tables: t, cipher } = deps;
   return {
     async previewFormat(c) {
-      const body = validate(s.previewBody, await readJsonObject(c));
+      const body = validate(
+        s.previewBody,
+        await readJsonObject(c),
+        'rest_invalid_param',
+        s.previewErrorCodes,
+      );
       const site = await siteOf(deps)();
       const webhook = { id: 0, name: 'Preview' };
       let sends;
@@ -71,7 +76,12 @@ export function previewHandlers(deps: Deps): Record<'previewFormat' | 'previewWe
       const id = parseId(c.req.param('id'));
       const row = await sql.selectWebhook(db, t, id);
       if (!row) throw new ApiError('not_found');
-      const body = validate(s.previewWebhookBody, await readJsonObject(c));
+      const body = validate(
+        s.previewWebhookBody,
+        await readJsonObject(c),
+        'rest_invalid_param',
+        s.previewErrorCodes,
+      );
       let event: string;
       let payload: string;
       if (body.delivery_id !== undefined) {

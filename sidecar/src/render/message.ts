@@ -18,6 +18,8 @@ export interface Message {
   readonly headline: string;
   /** The object's own title (a post's, a space's, a course's), one line, when it has one. */
   readonly title: string | null;
+  /** What goes between headline and title: a space after "commented on", else a colon. */
+  readonly joiner: ': ' | ' ';
   readonly url: string | null;
   /** User-written text (a post's or comment's body, a report's explanation), whole: formats excerpt it. */
   readonly body: string | null;
@@ -189,6 +191,7 @@ export function messageOf(payload: {
     actor: name ? { name: actorName, avatar: httpUrl(profile.avatar), url: null } : null,
     headline: oneLine(parts.headline),
     title: parts.title ? oneLine(parts.title) : null,
+    joiner: /\b(on|to|from|joined|left|followed|unfollowed)$/.test(parts.headline) ? ' ' : ': ',
     url: parts.url ?? null,
     body: parts.body ?? null,
     fields: (parts.fields ?? []).flatMap((f) => (f.value ? [{ name: f.name, value: oneLine(f.value) }] : [])),
@@ -197,5 +200,5 @@ export function messageOf(payload: {
 
 /** The message as one plain line: headline and title. */
 export function lineOf(m: Message): string {
-  return m.title ? `${m.headline}: ${m.title}` : m.headline;
+  return m.title ? `${m.headline}${m.joiner}${m.title}` : m.headline;
 }

@@ -47,7 +47,7 @@ export function renderSendgrid(m: Message, site: SiteInfo, options: SendgridOpti
     .join('\n\n');
   const title = m.title ? (m.url ? `<a href="${html(m.url)}">${html(m.title)}</a>` : html(m.title)) : null;
   const page = [
-    `<p>${html(m.headline)}${title ? `: <strong>${title}</strong>` : ''}</p>`,
+    `<p>${html(m.headline)}${title ? `${m.joiner}<strong>${title}</strong>` : ''}</p>`,
     body ? `<blockquote>${html(body).replace(/\n/g, '<br>')}</blockquote>` : '',
     fields.length
       ? `<ul>${m.fields.map((f) => `<li>${html(f.name)}: ${html(f.value)}</li>`).join('')}</ul>`

@@ -44,9 +44,10 @@ export function renderSlack(m: Message, site: SiteInfo, options: ChatOptions): S
   const title = m.title ? escapeWithin(m.title, slackLimits.title, slackEscape) : null;
   const linked = title && m.url ? `<${slackUrl(m.url)}|${title}>` : title;
   const headline = escapeWithin(m.headline, 1000, slackEscape);
-  let head = `${headline}${linked ? `: *${linked}*` : ''}`;
+  let head = `${headline}${linked ? `${m.joiner}*${linked}*` : ''}`;
   // A link can be 2 KB before escaping: without it, the section still fits.
-  if (head.length > slackLimits.sectionText - 200) head = `${headline}${title ? `: *${title}*` : ''}`;
+  if (head.length > slackLimits.sectionText - 200)
+    head = `${headline}${title ? `${m.joiner}*${title}*` : ''}`;
   const room = slackLimits.sectionText - head.length - 1;
   const body = m.body ? excerpt(m.body, slackLimits.excerpt) : '';
   const section: SectionBlock = {

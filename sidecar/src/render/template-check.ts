@@ -2,6 +2,7 @@
  * The check a template passes on save: it parses, and for every event's example payload it renders, and its output
  * is valid JSON whenever the content type is JSON. Errors name the event, the reason and the line.
  */
+import { parse as parseLoosely, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { examplePayload } from '../../../shared/event-docs.ts';
 import { eventNames } from '../../../shared/events.ts';
 import { isJsonContentType } from '../../../shared/destinations.ts';
@@ -18,11 +19,18 @@ function position(text: string, offset: number): string {
   return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
-/** Where JSON.parse stopped, from V8's message ("at position 12"), as line and column of the output. */
+/**
+ * What is wrong with `output` and where: V8's message (Node 20's names no position), and the first error's line
+ * and column from jsonc-parser's scanner (JSON.parse alone decides validity; the scanner only locates the error).
+ */
 function jsonProblem(output: string, error: Error): string {
-  const at = /position (\d+)/.exec(error.message);
-  const where = at ? ` at ${position(output, Number(at[1]))} of the output` : '';
-  return `${error.message.replace(/\s*in JSON at position \d+.*$/, '')}${where}`;
+  const errors: ParseError[] = [];
+  parseLoosely(output, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  const where = first
+    ? ` (${printParseErrorCode(first.error)} at ${position(output, first.offset)} of the output)`
+    : '';
+  return `${error.message}${where}`;
 }
 
 export async function checkTemplate(
