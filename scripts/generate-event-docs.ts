@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { eventDocs } from '../shared/event-docs.ts';
+import { lineOf, messageOf } from '../sidecar/src/render/message.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = `${root}docs/EVENTS.md`;
@@ -21,6 +22,10 @@ export async function renderEventDocs(): Promise<string> {
     'who acted, or `null`. The same catalogue, with the JSON Schemas, is served by',
     '`GET /wp-json/fluent-community/v2/admin/webhooks/events`.',
     '',
+    'Webhooks in the `slack`, `discord` and `sendgrid` formats send each event as a short message instead (see the',
+    "README's \"Slack, Discord and e-mail\"): the line under each event below is the example's, with the post's link",
+    'and an excerpt of its text beside it.',
+    '',
     '| event | group | description | WordPress action(s) |',
     '|---|---|---|---|',
     ...docs.map(
@@ -34,6 +39,8 @@ export async function renderEventDocs(): Promise<string> {
       `## ${d.name}`,
       '',
       `${d.description} (${d.edition === 'pro' ? 'Fluent Community Pro' : d.edition === 'wordpress' ? 'WordPress core' : 'Fluent Community'}).`,
+      '',
+      `Message: “${lineOf(messageOf(d.example))}”`,
       '',
       '```json',
       JSON.stringify(d.example, null, 2),
