@@ -50,8 +50,12 @@ export const defaultRateLimits: Readonly<Record<Format, number | null>> = {
   template: null,
 };
 
-/** The pace a webhook keeps: its own `rate_limit` when set, else its format's default (requests per second). */
+/**
+ * The pace a webhook keeps, in requests per second: its own `rate_limit` when set (0: unpaced), else its format's
+ * default; null when unpaced.
+ */
 export function effectiveRateLimit(format: Format, rateLimit: number | null): number | null {
+  if (rateLimit === 0) return null;
   return rateLimit ?? defaultRateLimits[format];
 }
 

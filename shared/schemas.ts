@@ -122,7 +122,7 @@ const contentType = z
 const options = z.record(z.string(), z.unknown(), 'Options must be an object.');
 const rateLimit = z
   .number("rate_limit must be a number of requests per second, or null for the format's default.")
-  .positive('rate_limit must be greater than 0.')
+  .min(0, 'rate_limit must be 0 (unpaced) or more.')
   .max(1000, 'rate_limit must be at most 1000 requests per second.')
   .nullable();
 

@@ -83,6 +83,8 @@ describe('formats', () => {
     expect(own.body.rate_limit).toBe(0.5);
     const reset = await h().json('PUT', `/admin/webhooks/${own.body.id}`, { rate_limit: null });
     expect(reset.body.rate_limit).toBe(1);
+    const unpaced = await h().json('PUT', `/admin/webhooks/${own.body.id}`, { rate_limit: 0 });
+    expect(unpaced.body.rate_limit).toBeNull();
     const bad = await create({ ...base, rate_limit: -1 });
     expect(bad).toMatchObject({ status: 400, body: { code: 'invalid_rate_limit' } });
     expect((await create({ ...base, format: 'carrier-pigeon' })).body.code).toBe('invalid_format');
