@@ -1,6 +1,7 @@
 /** The site as messages name it, read from WordPress's options and kept for a minute (a rename shows soon enough). */
 import { selectSiteOptions } from './db/site.ts';
 import type { Conn, Tables } from './db/pool.ts';
+import type { Deps } from './deps.ts';
 import type { SiteInfo } from './render/site.ts';
 
 const ttlMs = 60_000;
@@ -54,4 +55,14 @@ export function createSiteSource(
     }
     return cached.info;
   };
+}
+
+const sources = new WeakMap<Deps, SiteSource>();
+
+/** The site source of a running sidecar: one per set of deps, shared by the API and the worker. */
+export function siteOf(deps: Pick<Deps, 'db' | 'tables' | 'config'>): SiteSource {
+  let source = sources.get(deps as Deps);
+  if (!source)
+    sources.set(deps as Deps, (source = createSiteSource(deps.db, deps.tables, deps.config.siteUrl)));
+  return source;
 }

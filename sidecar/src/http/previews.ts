@@ -11,7 +11,8 @@ import { DestinationProblem, resolveDestination } from '../render/destination.ts
 import { outgoingDraft, outgoingFor, previewOf, type Outgoing } from '../render/outgoing.ts';
 import { RenderError } from '../render/render.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
-import { siteOf, type Handler } from './webhooks.ts';
+import { siteOf } from '../site.ts';
+import type { Handler } from './webhooks.ts';
 
 /** An event's example payload as stored: the compact envelope, in the order `envelope()` writes it. */
 async function examplePayloadText(

@@ -19,10 +19,14 @@ import { contentTypeOf, type Destination } from './render.ts';
 import type { SiteInfo } from './site.ts';
 import { checkTemplate } from './template-check.ts';
 
-const asFormat = (v: string): Format => ((formats as readonly string[]).includes(v) ? (v as Format) : 'json');
+/** A stored format; a value this version does not know reads as `json` (the envelope is always accepted). */
+export const asFormat = (v: string | null | undefined): Format =>
+  (formats as readonly string[]).includes(v ?? '') ? (v as Format) : 'json';
 
-/** The settings a row's deliveries are rendered with. */
-export function destinationOf(row: WebhookRow): Destination {
+/** The settings a row's deliveries are rendered with (a webhook row, or a claimed delivery's webhook columns). */
+export function destinationOfRow(
+  row: Pick<WebhookRow, 'id' | 'name' | 'format' | 'template' | 'content_type' | 'options'>,
+): Destination {
   return {
     id: Number(row.id),
     name: row.name,
@@ -32,6 +36,8 @@ export function destinationOf(row: WebhookRow): Destination {
     options: row.options ? (JSON.parse(row.options) as FormatOptions) : {},
   };
 }
+
+export const destinationOf = (row: WebhookRow): Destination => destinationOfRow(row);
 
 /** The fields every answer that shows a webhook carries. */
 export function destinationView(row: WebhookRow): DestinationSettings {

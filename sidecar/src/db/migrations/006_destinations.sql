@@ -1,5 +1,6 @@
 -- Destinations: what each webhook sends (its format, a Liquid template and its Content-Type, the format's options),
--- the pace it keeps, and the body a delivery's first attempt rendered, so that retries send the same bytes.
+-- the pace it keeps, and the body a delivery's first attempt rendered (with its Content-Type and the format it
+-- was rendered in), so that retries send the same bytes while the webhook keeps that format.
 -- `format_auto` is 1 while the format follows the URL (it was never given): an update of the URL then detects it
 -- again. `next_send_at` is the webhook's pacing budget, shared by every sidecar on the database: a claim takes the
 -- next slot from it. Existing webhooks keep the envelope (`json`) and no pace. Adding trailing nullable columns is
@@ -23,3 +24,5 @@ ALTER TABLE {prefix}fcwh_webhooks ADD COLUMN next_send_at DATETIME(3) NULL;
 ALTER TABLE {prefix}fcwh_deliveries ADD COLUMN rendered_body MEDIUMTEXT NULL;
 
 ALTER TABLE {prefix}fcwh_deliveries ADD COLUMN rendered_type VARCHAR(255) NULL;
+
+ALTER TABLE {prefix}fcwh_deliveries ADD COLUMN rendered_format VARCHAR(16) NULL;
