@@ -166,7 +166,7 @@ describe('answers that mean stop', () => {
     ]);
     await fire([call('fluent_community/feed/deleted', ['9'])]);
     const [failed] = await until('the failure', () =>
-      deliveries(hook.id, 'failed').then((d) => d.length && d),
+      deliveries(hook.id, 'failed').then((d) => (d.length ? d : undefined)),
     );
     expect(failed!.attempt_count).toBe(1);
     expect(failed!.last_error).toBe(
@@ -182,7 +182,7 @@ describe('answers that mean stop', () => {
     ]);
     await fire([call('fluent_community/feed/deleted', ['9'])]);
     const [failed] = await until('the failure', () =>
-      deliveries(hook.id, 'failed').then((d) => d.length && d),
+      deliveries(hook.id, 'failed').then((d) => (d.length ? d : undefined)),
     );
     expect(failed!.attempt_count).toBe(1);
     expect(failed!.last_error).toContain('10015 Unknown Webhook');
@@ -199,7 +199,7 @@ describe('rate limits', () => {
       json(429, { message: 'You are being rate limited.', retry_after: 0.8, global: false }),
     );
     await fire([call('fluent_community/feed/deleted', ['9'])]);
-    await until('delivered', () => deliveries(hook.id, 'delivered').then((d) => d.length && d));
+    await until('delivered', () => deliveries(hook.id, 'delivered').then((d) => (d.length ? d : undefined)));
     const [first, second] = h().receiver.requests.filter((r) => r.path.startsWith('/discord'));
     expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(800);
   });
@@ -240,10 +240,46 @@ describe('retries', () => {
     await h().receiver.waitForRequests(1, { filter: (r) => r.path === '/flaky' });
     const put = await h().json('PUT', `/admin/webhooks/${hook.id}`, { template: '{"v": 2}' });
     expect(put.status).toBe(200);
-    await until('delivered', () => deliveries(hook.id, 'delivered').then((d) => d.length && d));
+    await until('delivered', () => deliveries(hook.id, 'delivered').then((d) => (d.length ? d : undefined)));
     const [first, second] = h().receiver.requests.filter((r) => r.path === '/flaky');
     expect(JSON.parse(first!.body)).toEqual({ v: 1, e: 'feed.deleted' });
     expect(second!.body).toBe(first!.body);
     expect(signed(second!, hook.secret)).toBe(true);
+  });
+
+  it('are what the delivery preview shows while one is due', async () => {
+    const hook = await createHook('/flaky', { format: 'template', template: '{"v": 1}' }, ['feed.deleted']);
+    h().receiver.respondWith({ status: 503, headers: { 'retry-after': '30' } });
+    await fire([call('fluent_community/feed/deleted', ['9'])]);
+    // Pending after its first attempt: the retry is recorded with the body it sent.
+    const [pending] = await until('the retry', async () => {
+      const due = (await deliveries(hook.id, 'pending')).filter((d) => d.attempt_count >= 1);
+      return due.length ? due : undefined;
+    });
+    await h().json('PUT', `/admin/webhooks/${hook.id}`, { template: '{"v": 2}' });
+    const preview = await h().json('POST', `/admin/webhooks/${hook.id}/preview`, {
+      delivery_id: pending!.id,
+    });
+    expect(preview.body.body).toBe('{"v": 1}');
+    const fresh = await h().json('POST', `/admin/webhooks/${hook.id}/preview`, { event: 'feed.deleted' });
+    expect(fresh.body.body).toBe('{"v": 2}');
+  });
+});
+
+describe('the test route', () => {
+  it("sends the webhook's own format, which the service accepts", async () => {
+    for (const [path, format] of [
+      ['/slack', 'slack'],
+      ['/discord', 'discord'],
+    ] as const) {
+      const hook = await createHook(path, { format });
+      const { body } = await h().json('POST', `/admin/webhooks/${hook.id}/test`);
+      expect(body, path).toMatchObject({ success: true });
+      const [req] = h()
+        .receiver.requests.filter((r) => r.path.startsWith(path))
+        .slice(-1);
+      expect(signed(req!, hook.secret)).toBe(true);
+      expect(req!.body).toContain('Test message from Fluent Community Webhooks');
+    }
   });
 });

@@ -85,17 +85,22 @@ export function previewHandlers(deps: Deps): Record<'previewFormat' | 'previewWe
       );
       let event: string;
       let payload: string;
+      let stored: { body: string; contentType: string } | undefined;
       if (body.delivery_id !== undefined) {
         const delivery = await log.selectDelivery(db, t, id, body.delivery_id);
         if (!delivery) throw new ApiError('delivery_not_found');
         event = delivery.event;
         payload = delivery.payload;
+        // A retried delivery's next attempt sends the bytes stored with it, while the webhook keeps that format.
+        const kept = await log.selectRendered(db, t, body.delivery_id);
+        if (kept && kept.rendered_format === row.format)
+          stored = { body: kept.rendered_body, contentType: kept.rendered_type ?? 'application/json' };
       } else {
         event = body.event!;
         payload = await examplePayloadText(body.event!, id);
       }
       const site = await siteOf(deps)();
-      const out = rendered(() => outgoingFor(row, cipher, event, payload, site, deps.now()));
+      const out = rendered(() => outgoingFor(row, cipher, event, payload, site, deps.now(), stored));
       const custom = Object.keys(JSON.parse(cipher.decrypt(row.headers_enc)) as Record<string, string>);
       return c.json(previewOf(out, custom));
     },

@@ -24,6 +24,12 @@ interface Signing {
   previous: string | null;
 }
 
+/** A body already rendered for this delivery (a retry's stored bytes), sent instead of rendering again. */
+export interface Stored {
+  body: string;
+  contentType: string;
+}
+
 function compose(
   d: Destination,
   url: string,
@@ -32,8 +38,9 @@ function compose(
   site: SiteInfo,
   signing: Signing,
   now: Date,
+  stored?: Stored,
 ): Outgoing {
-  const rendered = render(d, payload, site);
+  const rendered = stored ?? render(d, payload, site);
   const headers = sign(
     rendered,
     {
