@@ -7,12 +7,11 @@ import * as log from '../db/delivery-log.ts';
 import * as sql from '../db/webhooks.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { DestinationProblem, resolveDestination } from '../render/destination.ts';
 import { outgoingDraft, outgoingFor, previewOf, type Outgoing } from '../render/outgoing.ts';
 import { RenderError } from '../render/render.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
 import { siteOf } from '../site.ts';
-import type { Handler } from './webhooks.ts';
+import { destination, type Handler } from './webhooks.ts';
 
 /** An event's example payload as stored: the compact envelope, in the order `envelope()` writes it. */
 async function examplePayloadText(
@@ -34,7 +33,7 @@ function rendered(build: () => Outgoing): Outgoing {
     return build();
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;
-    throw new ApiError('invalid_template', error.message);
+    throw new ApiError(error.code, error.message);
   }
 }
 
@@ -48,16 +47,9 @@ export function previewHandlers(deps: Deps): Record<'previewFormat' | 'previewWe
         'rest_invalid_param',
         s.previewErrorCodes,
       );
-      const site = await siteOf(deps)();
       const webhook = { id: 0, name: 'Preview' };
-      let sends;
-      try {
-        sends = await resolveDestination(body, null, site, webhook);
-      } catch (error) {
-        if (!(error instanceof DestinationProblem)) throw error;
-        throw new ApiError(error.code, error.message, { params: { [error.field]: error.message } });
-      }
-      const destination = {
+      const sends = await destination(deps, body, null, webhook);
+      const draft = {
         ...webhook,
         format: sends.format,
         template: sends.template,
@@ -65,9 +57,10 @@ export function previewHandlers(deps: Deps): Record<'previewFormat' | 'previewWe
         options: sends.options ? JSON.parse(sends.options) : {},
       };
       const payload = await examplePayloadText(body.event, 0);
+      const site = await siteOf(deps)();
       return c.json(
         previewOf(
-          rendered(() => outgoingDraft(destination, body.event, payload, site, deps.now())),
+          rendered(() => outgoingDraft(draft, body.event, payload, site, deps.now())),
           [],
         ),
       );

@@ -101,7 +101,7 @@ export function previewOf(outgoing: Outgoing, customHeaderNames: string[]) {
   };
 }
 
-/** What a destination that no webhook has yet would send (unsigned: it has no secret yet). */
+/** What a destination that no webhook has yet would send, signed with a throwaway secret (it has none yet). */
 export function outgoingDraft(
   d: Destination,
   event: string,

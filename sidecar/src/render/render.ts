@@ -34,7 +34,15 @@ export interface Rendered {
 }
 
 /** A payload this destination cannot be sent (a template that fails on it, a mail without recipient): permanent. */
-export class RenderError extends Error {}
+export class RenderError extends Error {
+  constructor(
+    message: string,
+    /** Which setting is at fault, as the API's error code. */
+    readonly code: 'invalid_template' | 'invalid_options',
+  ) {
+    super(message);
+  }
+}
 
 interface Envelope {
   event: string;
@@ -71,8 +79,9 @@ export function render(d: Destination, payload: string, site: SiteInfo): Rendere
         return json(renderSendgrid(messageOf(envelope), site, d.options as SendgridOptions));
     }
   } catch (error) {
-    if (error instanceof TemplateError) throw new RenderError(`Template failed: ${error.message}`);
-    if (error instanceof NoRecipientError) throw new RenderError(error.message);
+    if (error instanceof TemplateError)
+      throw new RenderError(`Template failed: ${error.message}`, 'invalid_template');
+    if (error instanceof NoRecipientError) throw new RenderError(error.message, 'invalid_options');
     throw error;
   }
 }
