@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const formats = ['json', 'slack', 'discord', 'sendgrid', 'template'] as const;
+export const formats = ['json', 'slack', 'discord', 'sendgrid', 'template', 'teams'] as const;
 export type Format = (typeof formats)[number];
 
 /** What each format sends, for docs and the admin screen. */
@@ -14,13 +14,15 @@ export const formatDescriptions: Readonly<Record<Format, string>> = {
   discord: 'A Discord webhook message (an embed; mentions never ping).',
   sendgrid: 'A SendGrid v3 mail/send request (text and HTML).',
   template: 'The output of a Liquid template, sent with content_type.',
+  teams: 'A Microsoft Teams workflow-webhook message (an Adaptive Card).',
 };
 
 const discordHosts = new Set(['discord.com', 'discordapp.com']);
 
 /**
  * The format a URL implies: Slack's, Discord's (with its `ptb.` and `canary.` clients) and SendGrid's mail/send
- * endpoints; anything else is the plain envelope.
+ * endpoints; anything else is the plain envelope. Teams workflow URLs live on generic Azure and Power Platform
+ * hosts that other services share, so `teams` is only ever chosen explicitly.
  */
 export function detectFormat(url: string): Format {
   let u: URL;
@@ -48,6 +50,7 @@ export const defaultRateLimits: Readonly<Record<Format, number | null>> = {
   discord: 2.5,
   sendgrid: null,
   template: null,
+  teams: null,
 };
 
 /**
@@ -101,6 +104,7 @@ export const formatOptionSchemas = {
   discord: discordOptions,
   sendgrid: sendgridOptions,
   template: z.strictObject({}),
+  teams: z.strictObject({}),
 } as const satisfies Record<Format, z.ZodType>;
 
 export type ChatOptions = z.infer<typeof chatOptions>;

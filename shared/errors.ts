@@ -25,7 +25,7 @@ export const errorCodes = {
   invalid_retry_count: { status: 400, message: 'retry_count must be an integer from 0 to 10.' },
   invalid_format: {
     status: 400,
-    message: 'Format must be one of: json, slack, discord, sendgrid, template.',
+    message: 'Format must be one of: json, slack, discord, sendgrid, template, teams.',
   },
   invalid_template: { status: 400, message: 'The template is not valid.' },
   template_output_invalid: {

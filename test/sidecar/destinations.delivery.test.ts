@@ -12,7 +12,12 @@ import { exampleCalls } from '../../shared/event-examples.ts';
 import { eventNames } from '../../shared/events.ts';
 import type { ReceivedRequest, ReceiverAnswer } from '../../scripts/stack/receiver.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
-import { discordProblems, sendgridProblems, slackProblems } from './render/destination-rules.ts';
+import {
+  discordProblems,
+  sendgridProblems,
+  slackProblems,
+  teamsProblems,
+} from './render/destination-rules.ts';
 
 const h = useSidecarHarness({ env: { FCWH_RETRY_SCHEDULE: '0.05,0.1,0.1' } });
 
@@ -50,6 +55,8 @@ function serviceAnswer(req: ReceivedRequest): ReceiverAnswer {
     }
     case '/discord-deleted':
       return json(404, { message: 'Unknown Webhook', code: 10015 });
+    case '/teams':
+      return teamsProblems(body).length ? { status: 400, body: 'Bad Request' } : { status: 202 };
     case '/sendgrid': {
       const p = sendgridProblems(body);
       return p.length ? json(400, { errors: p.map((message) => ({ message })) }) : { status: 202 };
@@ -130,6 +137,7 @@ describe('every event in every format, to receivers that answer as the services 
         format: 'sendgrid',
         options: { to: 'a@example.com', from: 'b@example.com' },
       }),
+      teams: await createHook('/teams', { format: 'teams' }),
       template: await createHook('/template', {
         format: 'template',
         template: '{"t": {{ data.title | json }}, "e": {{ event | json }}}',

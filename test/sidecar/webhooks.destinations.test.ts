@@ -88,6 +88,11 @@ describe('formats', () => {
     const bad = await create({ ...base, rate_limit: -1 });
     expect(bad).toMatchObject({ status: 400, body: { code: 'invalid_rate_limit' } });
     expect((await create({ ...base, format: 'carrier-pigeon' })).body.code).toBe('invalid_format');
+    const teams = await create({ ...base, format: 'teams' });
+    expect(teams.body).toMatchObject({ format: 'teams', rate_limit: null });
+    expect((await create({ ...base, format: 'teams', options: { display_name: 'x' } })).body.code).toBe(
+      'invalid_options',
+    );
   });
 });
 

@@ -86,7 +86,7 @@ return array(
 				),
 				'format' => array(
 					'type' => 'string',
-					'description' => 'Body format: json, slack, discord, sendgrid, template (from the URL when omitted on create).',
+					'description' => 'Body format: json, slack, discord, sendgrid, template, teams (from the URL when omitted on create).',
 				),
 				'template' => array(
 					'type' => 'string',
@@ -117,7 +117,7 @@ return array(
 			'args' => array(
 				'format' => array(
 					'type' => 'string',
-					'description' => 'Body format: json, slack, discord, sendgrid, template (from the URL when omitted on create).',
+					'description' => 'Body format: json, slack, discord, sendgrid, template, teams (from the URL when omitted on create).',
 				),
 				'template' => array(
 					'type' => 'string',
@@ -196,7 +196,7 @@ return array(
 				),
 				'format' => array(
 					'type' => 'string',
-					'description' => 'Body format: json, slack, discord, sendgrid, template (from the URL when omitted on create).',
+					'description' => 'Body format: json, slack, discord, sendgrid, template, teams (from the URL when omitted on create).',
 				),
 				'template' => array(
 					'type' => 'string',
@@ -671,7 +671,7 @@ return array(
 		),
 		'invalid_format' => array(
 			'status' => 400,
-			'message' => 'Format must be one of: json, slack, discord, sendgrid, template.',
+			'message' => 'Format must be one of: json, slack, discord, sendgrid, template, teams.',
 		),
 		'invalid_template' => array(
 			'status' => 400,

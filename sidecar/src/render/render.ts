@@ -14,6 +14,7 @@ import { messageOf } from './message.ts';
 import { NoRecipientError, renderSendgrid } from './sendgrid.ts';
 import type { SiteInfo } from './site.ts';
 import { renderSlack } from './slack.ts';
+import { renderTeams } from './teams.ts';
 import { renderTemplate, TemplateError } from './template.ts';
 
 /** What a webhook's settings say about its bodies. */
@@ -77,6 +78,8 @@ export function render(d: Destination, payload: string, site: SiteInfo): Rendere
         return json(renderDiscord(messageOf(envelope), site, d.options as ChatOptions));
       case 'sendgrid':
         return json(renderSendgrid(messageOf(envelope), site, d.options as SendgridOptions));
+      case 'teams':
+        return json(renderTeams(messageOf(envelope), site));
     }
   } catch (error) {
     if (error instanceof TemplateError)

@@ -114,3 +114,30 @@ export function sendgridProblems(body: unknown): string[] {
 export function expectNoProblems(problems: string[], context: string): void {
   expect(problems, context).toEqual([]);
 }
+
+/** Teams workflow webhooks: a message with one Adaptive Card attachment, under 28 KB, links as http(s) URLs. */
+export function teamsProblems(body: unknown): string[] {
+  const p: string[] = [];
+  const m = body as {
+    type?: string;
+    attachments?: {
+      contentType?: string;
+      content?: {
+        type?: string;
+        version?: string;
+        body?: { type: string; text: string }[];
+        actions?: { type: string; url: string }[];
+      };
+    }[];
+  };
+  if (m.type !== 'message') p.push('type is not message');
+  const card = m.attachments?.[0];
+  if (m.attachments?.length !== 1 || card?.contentType !== 'application/vnd.microsoft.card.adaptive')
+    p.push('no adaptive card');
+  if (card?.content?.type !== 'AdaptiveCard' || !card.content.version) p.push('not an AdaptiveCard');
+  if (!card?.content?.body?.length) p.push('empty card');
+  for (const b of card?.content?.body ?? []) if (b.type !== 'TextBlock' || !b.text) p.push('empty TextBlock');
+  for (const a of card?.content?.actions ?? []) if (!isHttpUrl(a.url)) p.push('action url not a URL');
+  if (Buffer.byteLength(JSON.stringify(body)) > 28 * 1024) p.push('over 28 KB');
+  return p;
+}

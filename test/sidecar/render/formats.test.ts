@@ -9,7 +9,7 @@ import type { Format } from '../../../shared/destinations.ts';
 import { render, RenderError, type Destination } from '../../../sidecar/src/render/render.ts';
 import { discordEscape } from '../../../sidecar/src/render/discord.ts';
 import { truncate } from '../../../sidecar/src/render/text.ts';
-import { discordProblems, sendgridProblems, slackProblems } from './destination-rules.ts';
+import { discordProblems, sendgridProblems, slackProblems, teamsProblems } from './destination-rules.ts';
 
 const site = {
   name: 'Tom & Jerry <Club>',
@@ -64,7 +64,7 @@ const variants = [
 
 describe.each(variants)('every event, %s payloads', (_name, shape) => {
   it.each(eventNames)(
-    '%s: slack, discord, sendgrid and template bodies follow their rules',
+    '%s: slack, discord, sendgrid, teams and template bodies follow their rules',
     async (event) => {
       const payload = JSON.stringify(shape(await examplePayload(event)));
       const slack = JSON.parse(render(destination('slack'), payload, site).body);
@@ -77,6 +77,9 @@ describe.each(variants)('every event, %s payloads', (_name, shape) => {
       expect(sendgridProblems(sendgrid)).toEqual([]);
       const html = sendgrid.content[1].value as string;
       expect(html).not.toMatch(/<b>|<\/script>|<!everyone>/);
+      const teams = JSON.parse(render(destination('teams'), payload, site).body);
+      expect(teamsProblems(teams)).toEqual([]);
+      expect(JSON.stringify(teams)).not.toMatch(/\[link\]\(https/);
       const out = render(destination('template', { template }), payload, site);
       expect(JSON.parse(out.body).nope).toBeNull();
       expect(JSON.parse(out.body).data).toEqual(JSON.parse(payload).data);
