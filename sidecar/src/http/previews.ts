@@ -10,6 +10,8 @@ import { ApiError } from '../errors.ts';
 import { outgoingDraft, outgoingFor, previewOf, type Outgoing } from '../render/outgoing.ts';
 import { RenderError } from '../render/render.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
+import { previousWhileValid } from '../delivery/sign/secrets.ts';
+import { openSealed } from '../sealed-webhook.ts';
 import { siteOf } from '../site.ts';
 import { destination, type Handler } from './webhooks.ts';
 
@@ -93,9 +95,21 @@ export function previewHandlers(deps: Deps): Record<'previewFormat' | 'previewWe
         payload = await examplePayloadText(body.event!, id);
       }
       const site = await siteOf(deps)();
-      const out = rendered(() => outgoingFor(row, cipher, event, payload, site, deps.now(), stored));
-      const custom = Object.keys(JSON.parse(cipher.decrypt(row.headers_enc)) as Record<string, string>);
-      return c.json(previewOf(out, custom));
+      const opened = openSealed(row, cipher);
+      if (opened.unreadable.length)
+        throw new ApiError(
+          'invalid_url',
+          `The webhook's stored ${opened.unreadable.join(', ')} cannot be decrypted: send them again (PUT).`,
+        );
+      const now = deps.now();
+      const target = {
+        url: opened.url!,
+        customHeaders: opened.headers ?? {},
+        secret: opened.secret!,
+        previous: previousWhileValid(row, opened.previousSecret, now),
+      };
+      const out = rendered(() => outgoingFor(row, target, event, payload, site, now, stored));
+      return c.json(previewOf(out, Object.keys(target.customHeaders)));
     },
   };
 }
