@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { eventDocs } from '../shared/event-docs.ts';
 import { eventScopes } from '../shared/scope.ts';
+import { lineOf, messageOf } from '../sidecar/src/render/message.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = `${root}docs/EVENTS.md`;
@@ -28,6 +29,10 @@ export async function renderEventDocs(): Promise<string> {
     'space and privacy filters; an event whose space privacy could not be read passes no privacy filter. What each',
     'event counts as its space is under "Filters see".',
     '',
+    'Webhooks in the `slack`, `discord` and `sendgrid` formats send each event as a short message instead (see the',
+    "README's \"Slack, Discord and e-mail\"): the line under each event below is the example's, with the post's link",
+    'and an excerpt of its text beside it.',
+    '',
     '| event | group | description | WordPress action(s) |',
     '|---|---|---|---|',
     ...docs.map(
@@ -43,6 +48,8 @@ export async function renderEventDocs(): Promise<string> {
       `${d.description} (${d.edition === 'pro' ? 'Fluent Community Pro' : d.edition === 'wordpress' ? 'WordPress core' : 'Fluent Community'}).`,
       '',
       `Filters see: ${eventScopes[d.name].sees}.`,
+      '',
+      `Message: “${lineOf(messageOf(d.example))}”`,
       '',
       '```json',
       JSON.stringify(d.example, null, 2),

@@ -50,10 +50,12 @@ function routeArgs(route: RouteSpec): Record<string, { type: string; description
   for (const schema of [route.query, route.body]) {
     if (!schema) continue;
     const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
-      properties?: Record<string, { type?: string; description?: string }>;
+      properties?: Record<string, { type?: string; anyOf?: { type?: string }[]; description?: string }>;
     };
     for (const [name, prop] of Object.entries(json.properties ?? {})) {
-      args[name] = { type: prop.type ?? 'string', description: prop.description ?? '' };
+      // A nullable field is `anyOf: [{type}, {type: 'null'}]`: its type is the one that is not null.
+      const type = prop.type ?? prop.anyOf?.find((t) => t.type && t.type !== 'null')?.type ?? 'string';
+      args[name] = { type, description: prop.description ?? '' };
     }
   }
   return args;

@@ -28,6 +28,26 @@ export const errorCodes = {
     message:
       'Filters must be {"spaces": [space ids], "privacy": ["public", "private", "secret"], "exclude_roles": [roles]}.',
   },
+  invalid_format: {
+    status: 400,
+    message: 'Format must be one of: json, slack, discord, sendgrid, template, teams.',
+  },
+  invalid_template: { status: 400, message: 'The template is not valid.' },
+  template_output_invalid: {
+    status: 400,
+    message: 'The template does not produce valid JSON for every event while content_type is JSON.',
+  },
+  invalid_content_type: {
+    status: 400,
+    message: 'content_type must be a media type such as application/json.',
+  },
+  invalid_options: { status: 400, message: "The options do not fit the webhook's format." },
+  invalid_rate_limit: {
+    status: 400,
+    message:
+      "rate_limit must be a number of requests per second from 0 to 1000, or null for the format's default.",
+  },
+  invalid_event: { status: 400, message: 'event must be one of the event names.' },
   invalid_event_payload: { status: 400, message: 'The event is not valid.' },
   not_found: { status: 404, message: 'Webhook not found.' },
   delivery_not_found: { status: 404, message: 'Delivery not found.' },

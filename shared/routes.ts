@@ -45,6 +45,14 @@ export const routes = {
     response: s.createWebhookResponse,
     status: 201,
   },
+  previewFormat: {
+    ...defaults,
+    method: 'POST',
+    path: '/admin/webhooks/preview',
+    summary: "Render an event's example payload in a format, without sending: the exact body and headers.",
+    body: s.previewBody,
+    response: s.previewResponse,
+  },
   // Before getWebhook: in the sidecar `:id` would otherwise take the word `events`.
   listEvents: {
     ...defaults,
@@ -85,6 +93,15 @@ export const routes = {
     body: s.testWebhookBody,
     response: s.testWebhookResponse,
     timeoutSeconds: 40,
+  },
+  previewWebhook: {
+    ...defaults,
+    method: 'POST',
+    path: '/admin/webhooks/:id/preview',
+    summary:
+      "Render what the webhook would send for an event's example or one of its deliveries, without sending.",
+    body: s.previewWebhookBody,
+    response: s.previewResponse,
   },
   rotateSecret: {
     ...defaults,

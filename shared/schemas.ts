@@ -1,6 +1,7 @@
 /** zod schemas of every request and response of the management API; types are inferred from them. */
 import { z } from 'zod';
-import { eventNames, type EventName } from './events.ts';
+import { contentTypePattern, formats, maxTemplateLength } from './destinations.ts';
+import { eventNames, testEventName, type EventName } from './events.ts';
 import type { ErrorCode } from './errors.ts';
 import { filterSpace, filtersInput, filtersView } from './filters.ts';
 
@@ -123,6 +124,23 @@ const headers = z
 
 const retryCount = z.int().min(0).max(10);
 
+const format = z.enum(formats, `Format must be one of: ${formats.join(', ')}.`);
+const template = z
+  .string('Template must be a string.')
+  .min(1, 'Template must not be empty.')
+  .max(maxTemplateLength, `Template must be at most ${maxTemplateLength} characters.`);
+const contentType = z
+  .string('content_type must be a string.')
+  .max(255)
+  .regex(contentTypePattern, 'content_type must be a media type such as application/json.');
+/** Per-format keys are checked by the handler, once the format is known (shared/destinations.ts). */
+const options = z.record(z.string(), z.unknown(), 'Options must be an object.');
+const rateLimit = z
+  .number("rate_limit must be a number of requests per second, or null for the format's default.")
+  .min(0, 'rate_limit must be 0 (unpaced) or more.')
+  .max(1000, 'rate_limit must be at most 1000 requests per second.')
+  .nullable();
+
 const describe = {
   name: 'Webhook name/description.',
   url: 'Target URL (must be HTTPS).',
@@ -133,7 +151,21 @@ const describe = {
   retry_count: 'Retry attempts on failure (0-10).',
   filters:
     'Which subscribed events pass, by space and actor: {"spaces": [ids], "privacy": ["public", ...], "exclude_roles": [roles]}.',
+  format: `Body format: ${formats.join(', ')} (from the URL when omitted on create).`,
+  template: 'Liquid template of the body (format "template" only).',
+  content_type: "Content-Type of a template's body (default application/json).",
+  options:
+    'Options of the format: display_name and avatar_url (chat), to, from and subject_prefix (sendgrid).',
+  rate_limit: "Requests per second at most; null for the format's default.",
 } as const;
+
+const destinationFields = {
+  format: format.optional().describe(describe.format),
+  template: template.optional().describe(describe.template),
+  content_type: contentType.optional().describe(describe.content_type),
+  options: options.optional().describe(describe.options),
+  rate_limit: rateLimit.optional().describe(describe.rate_limit),
+};
 
 export const createWebhookBody = z.object({
   name: name.describe(describe.name),
@@ -144,6 +176,7 @@ export const createWebhookBody = z.object({
   headers: headers.default({}).describe(describe.headers),
   retry_count: retryCount.default(3).describe(describe.retry_count),
   filters: filtersInput.optional().describe(describe.filters),
+  ...destinationFields,
 });
 export type CreateWebhookBody = z.infer<typeof createWebhookBody>;
 
@@ -156,6 +189,7 @@ export const updateWebhookBody = z.object({
   headers: headers.optional().describe(describe.headers),
   retry_count: retryCount.optional().describe(describe.retry_count),
   filters: filtersInput.optional().describe(describe.filters),
+  ...destinationFields,
 });
 export type UpdateWebhookBody = z.infer<typeof updateWebhookBody>;
 
@@ -169,6 +203,11 @@ export const fieldErrorCodes: Record<string, ErrorCode> = {
   headers: 'invalid_headers',
   retry_count: 'invalid_retry_count',
   filters: 'invalid_filters',
+  format: 'invalid_format',
+  template: 'invalid_template',
+  content_type: 'invalid_content_type',
+  options: 'invalid_options',
+  rate_limit: 'invalid_rate_limit',
   since: 'rest_invalid_param',
   until: 'rest_invalid_param',
 };
@@ -223,12 +262,27 @@ export const webhook = webhookFields.extend({
   filter_spaces: z.array(filterSpace).describe('The spaces of filters.spaces that exist, with their names.'),
 });
 
-export const listWebhooksResponse = z.object({ webhooks: z.array(webhook) });
-export const webhookResponse = webhook;
-export const createWebhookResponse = webhook.extend({ message: z.string() });
-export const updateWebhookResponse = webhook.extend({ message: z.string() });
+/** What a webhook sends: shown on every answer that shows a webhook. */
+export const destinationSettings = z.object({
+  /** The format in use (given, or detected from the URL). */
+  format,
+  template: z.string().nullable(),
+  /** The Content-Type the body is sent with. */
+  content_type: z.string(),
+  options: z.record(z.string(), z.unknown()),
+  /** The pace kept, in requests per second (the webhook's own, else the format's default); null: unpaced. */
+  rate_limit: z.number().nullable(),
+});
+export type DestinationSettings = z.infer<typeof destinationSettings>;
+const webhookShown = webhook.extend(destinationSettings.shape);
+export type WebhookShown = z.infer<typeof webhookShown>;
+
+export const listWebhooksResponse = z.object({ webhooks: z.array(webhookShown) });
+export const webhookResponse = webhookShown;
+export const createWebhookResponse = webhookShown.extend({ message: z.string() });
+export const updateWebhookResponse = webhookShown.extend({ message: z.string() });
 export const deleteWebhookResponse = z.object({ message: z.string() });
-export const rotateSecretResponse = webhook.extend({
+export const rotateSecretResponse = webhookShown.extend({
   previous_secret_expires_at: dateTime,
   message: z.string(),
 });
@@ -260,6 +314,51 @@ export const testWebhookResponse = z.object({
   filter: testFilterVerdict.optional(),
 });
 export type TestWebhookResponse = z.infer<typeof testWebhookResponse>;
+
+const previewEvent = z.enum(
+  [...eventNames, testEventName],
+  `event must be one of the event names (or ${testEventName}).`,
+);
+
+/** A preview of a format that no webhook has yet: the event's example payload rendered. */
+export const previewBody = z.object({
+  format: format.describe(describe.format),
+  template: template.optional().describe(describe.template),
+  content_type: contentType.optional().describe(describe.content_type),
+  options: options.optional().describe(describe.options),
+  event: previewEvent.describe('The event whose example payload is rendered.'),
+});
+export type PreviewBody = z.infer<typeof previewBody>;
+
+/** A preview of a webhook's own format: an event's example payload, or one of its deliveries' payload. */
+export const previewWebhookBody = z
+  .object({
+    event: previewEvent.optional().describe('The event whose example payload is rendered.'),
+    delivery_id: z
+      .int('delivery_id must be a delivery id.')
+      .positive()
+      .optional()
+      .describe('A delivery of this webhook whose payload is rendered.'),
+  })
+  .refine((b) => (b.event === undefined) !== (b.delivery_id === undefined), {
+    message: 'Give either event or delivery_id.',
+    path: ['event'],
+  });
+
+/** Exactly what would be sent: the body, its Content-Type and the headers (signatures and custom values redacted). */
+export const previewResponse = z.object({
+  content_type: z.string(),
+  body: z.string(),
+  headers: z.record(z.string(), z.string()),
+});
+export type PreviewResponse = z.infer<typeof previewResponse>;
+
+/** The preview routes' field codes: their `event` names one event (the list's `event` filter keeps its own). */
+export const previewErrorCodes: Record<string, ErrorCode> = {
+  ...fieldErrorCodes,
+  event: 'invalid_event',
+  delivery_id: 'invalid_event',
+};
 
 export const errorResponse = z.object({
   code: z.string(),

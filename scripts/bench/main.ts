@@ -1,12 +1,13 @@
 /**
  * `npm run bench [-- --quick] [-- --only=P2,P8] [-- --profile] [-- --runs=N] [-- --read-committed]`: starts MariaDB (durable
  * commits), a receiver process, the sidecar per figure and WordPress for P1/P3 and P10, all on 127.0.0.1; prints the
- * table of figures P1–P8 and P10 and writes bench-results/latest.json.
+ * table of figures P1–P8, P2F (by format) and P10 and writes bench-results/latest.json.
  */
 import path from 'node:path';
 import { measureCommitLatency, type CommitLatency } from './commit-latency.ts';
 import { fmt, type BenchContext, type FigureResult } from './context.ts';
 import { runP1 } from './p1-hook.ts';
+import { runP2F } from './p2-formats.ts';
 import { runP2 } from './p2-throughput.ts';
 import { runP3 } from './p3-latency.ts';
 import { runP4 } from './p4-ingest.ts';
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     if (wanted('P4')) figures.push(await figure('P4', 'ingest path', () => runP4(ctx)));
     if (wanted('P2') || wanted('P8'))
       figures.push(await figure('P2', 'sustained deliveries', () => runP2(ctx)));
+    if (wanted('P2F')) figures.push(await figure('P2F', 'deliveries by format', () => runP2F(ctx)));
     if (wanted('P5')) figures.push(await figure('P5', 'black hole and backlog', () => runP5(ctx)));
     const capped = wanted('P6') && wanted('P2') ? await cappedRun(ctx).catch(() => undefined) : undefined;
     const p6 = p6FromRuns(figures, capped);

@@ -9,7 +9,14 @@ import { attemptMark, watchDrain } from './drain.ts';
 import { perUnit, readCounters, type DbCounters } from './db-status.ts';
 import { memoryBreakdown } from './memory.ts';
 import { sampleUsage, type Usage } from './proc.ts';
-import { createWebhook, createWpUserTables, feedCreatedCall, ingest, cloneEvents } from './seed.ts';
+import {
+  cloneEvents,
+  createWebhook,
+  createWpUserTables,
+  feedCreatedCall,
+  ingest,
+  updateWebhook,
+} from './seed.ts';
 import { benchPool, newDatabase, startBenchSidecar } from './stack.ts';
 import { median } from './stats.ts';
 
@@ -27,6 +34,8 @@ export interface ThroughputOptions {
   env?: Record<string, string>;
   /** Runs (default: the context's). */
   runs?: number;
+  /** Destination settings of the webhook (format, template, rate_limit), set after it is created. */
+  webhook?: Record<string, unknown>;
 }
 
 export interface ThroughputRun {
@@ -65,6 +74,7 @@ async function prepare(ctx: BenchContext, options: ThroughputOptions) {
   });
   try {
     const webhookId = await createWebhook(sidecar, `${receiver.url}/ok`);
+    if (options.webhook) await updateWebhook(sidecar, webhookId, options.webhook);
     await ingest(sidecar, [feedCreatedCall()]);
     await new Promise((r) => setTimeout(r, 500));
     return { db, pool, webhookId };

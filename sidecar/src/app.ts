@@ -10,6 +10,7 @@ import { deliveryHandlers } from './http/deliveries.ts';
 import { mountEvents } from './http/events.ts';
 import { mountHealth } from './http/health.ts';
 import { quarantineHandlers } from './http/quarantine.ts';
+import { previewHandlers } from './http/previews.ts';
 import { webhookHandlers, type Handler } from './http/webhooks.ts';
 
 /** Extra handlers mounted by later modules (event ingest, deliveries); route-table handlers must all be given. */
@@ -28,6 +29,7 @@ export function createApp(deps: Deps, mounts: Mounts = {}): Hono {
     ...webhookHandlers(deps),
     ...deliveryHandlers(deps),
     ...quarantineHandlers(deps),
+    ...previewHandlers(deps),
     ...mounts.handlers,
   };
   for (const [name, route] of Object.entries(routes) as [RouteName, (typeof routes)[RouteName]][]) {

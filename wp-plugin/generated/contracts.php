@@ -88,6 +88,57 @@ return array(
 					'type' => 'object',
 					'description' => 'Which subscribed events pass, by space and actor: {"spaces": [ids], "privacy": ["public", ...], "exclude_roles": [roles]}.',
 				),
+				'format' => array(
+					'type' => 'string',
+					'description' => 'Body format: json, slack, discord, sendgrid, template, teams (from the URL when omitted on create).',
+				),
+				'template' => array(
+					'type' => 'string',
+					'description' => 'Liquid template of the body (format "template" only).',
+				),
+				'content_type' => array(
+					'type' => 'string',
+					'description' => 'Content-Type of a template\'s body (default application/json).',
+				),
+				'options' => array(
+					'type' => 'object',
+					'description' => 'Options of the format: display_name and avatar_url (chat), to, from and subject_prefix (sendgrid).',
+				),
+				'rate_limit' => array(
+					'type' => 'number',
+					'description' => 'Requests per second at most; null for the format\'s default.',
+				),
+			),
+		),
+		array(
+			'name' => 'previewFormat',
+			'method' => 'POST',
+			'wp_path' => '/admin/webhooks/preview',
+			'sidecar_path' => '/admin/webhooks/preview',
+			'params' => array(),
+			'timeout' => 10,
+			'summary' => 'Render an event\'s example payload in a format, without sending: the exact body and headers.',
+			'args' => array(
+				'format' => array(
+					'type' => 'string',
+					'description' => 'Body format: json, slack, discord, sendgrid, template, teams (from the URL when omitted on create).',
+				),
+				'template' => array(
+					'type' => 'string',
+					'description' => 'Liquid template of the body (format "template" only).',
+				),
+				'content_type' => array(
+					'type' => 'string',
+					'description' => 'Content-Type of a template\'s body (default application/json).',
+				),
+				'options' => array(
+					'type' => 'object',
+					'description' => 'Options of the format: display_name and avatar_url (chat), to, from and subject_prefix (sendgrid).',
+				),
+				'event' => array(
+					'type' => 'string',
+					'description' => 'The event whose example payload is rendered.',
+				),
 			),
 		),
 		array(
@@ -151,6 +202,26 @@ return array(
 					'type' => 'object',
 					'description' => 'Which subscribed events pass, by space and actor: {"spaces": [ids], "privacy": ["public", ...], "exclude_roles": [roles]}.',
 				),
+				'format' => array(
+					'type' => 'string',
+					'description' => 'Body format: json, slack, discord, sendgrid, template, teams (from the URL when omitted on create).',
+				),
+				'template' => array(
+					'type' => 'string',
+					'description' => 'Liquid template of the body (format "template" only).',
+				),
+				'content_type' => array(
+					'type' => 'string',
+					'description' => 'Content-Type of a template\'s body (default application/json).',
+				),
+				'options' => array(
+					'type' => 'object',
+					'description' => 'Options of the format: display_name and avatar_url (chat), to, from and subject_prefix (sendgrid).',
+				),
+				'rate_limit' => array(
+					'type' => 'number',
+					'description' => 'Requests per second at most; null for the format\'s default.',
+				),
 			),
 		),
 		array(
@@ -179,6 +250,27 @@ return array(
 				'event' => array(
 					'type' => 'string',
 					'description' => 'An event whose example payload is checked against the webhook\'s filters.',
+				),
+			),
+		),
+		array(
+			'name' => 'previewWebhook',
+			'method' => 'POST',
+			'wp_path' => '/admin/webhooks/(?P<id>\\d+)/preview',
+			'sidecar_path' => '/admin/webhooks/{id}/preview',
+			'params' => array(
+				'id',
+			),
+			'timeout' => 10,
+			'summary' => 'Render what the webhook would send for an event\'s example or one of its deliveries, without sending.',
+			'args' => array(
+				'event' => array(
+					'type' => 'string',
+					'description' => 'The event whose example payload is rendered.',
+				),
+				'delivery_id' => array(
+					'type' => 'integer',
+					'description' => 'A delivery of this webhook whose payload is rendered.',
 				),
 			),
 		),
@@ -702,6 +794,34 @@ return array(
 		'invalid_filters' => array(
 			'status' => 400,
 			'message' => 'Filters must be {"spaces": [space ids], "privacy": ["public", "private", "secret"], "exclude_roles": [roles]}.',
+		),
+		'invalid_format' => array(
+			'status' => 400,
+			'message' => 'Format must be one of: json, slack, discord, sendgrid, template, teams.',
+		),
+		'invalid_template' => array(
+			'status' => 400,
+			'message' => 'The template is not valid.',
+		),
+		'template_output_invalid' => array(
+			'status' => 400,
+			'message' => 'The template does not produce valid JSON for every event while content_type is JSON.',
+		),
+		'invalid_content_type' => array(
+			'status' => 400,
+			'message' => 'content_type must be a media type such as application/json.',
+		),
+		'invalid_options' => array(
+			'status' => 400,
+			'message' => 'The options do not fit the webhook\'s format.',
+		),
+		'invalid_rate_limit' => array(
+			'status' => 400,
+			'message' => 'rate_limit must be a number of requests per second from 0 to 1000, or null for the format\'s default.',
+		),
+		'invalid_event' => array(
+			'status' => 400,
+			'message' => 'event must be one of the event names.',
 		),
 		'invalid_event_payload' => array(
 			'status' => 400,

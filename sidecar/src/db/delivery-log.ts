@@ -142,3 +142,19 @@ export async function requeueFailed(
   );
   return result.affectedRows;
 }
+
+/** The body a retried attempt of the delivery stored (sent again by its next attempts), or null. */
+export async function selectRendered(
+  db: Conn,
+  t: Tables,
+  id: number,
+): Promise<{ rendered_body: string; rendered_type: string | null; rendered_format: string | null } | null> {
+  const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT rendered_body, rendered_type, rendered_format FROM ${t.deliveries} WHERE id = ? AND rendered_body IS NOT NULL`,
+    [id],
+  );
+  return (
+    (rows[0] as { rendered_body: string; rendered_type: string | null; rendered_format: string | null }) ??
+    null
+  );
+}

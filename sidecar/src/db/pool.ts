@@ -24,6 +24,8 @@ export interface Tables {
   readonly fcomPosts: string;
   /** The user meta key holding a user's roles on this site (`wp_capabilities`): a key, not a table. */
   readonly capabilitiesKey: string;
+  /** WordPress's options (the site's name, address and admin e-mail). */
+  readonly options: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export function tableNames(prefix: string, usersPrefix = prefix): Tables {
     fcomSpaces: t('fcom_spaces'),
     fcomPosts: t('fcom_posts'),
     capabilitiesKey: `${prefix}capabilities`,
+    options: t('options'),
   };
 }
 

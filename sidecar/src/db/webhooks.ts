@@ -15,6 +15,16 @@ export interface WebhookRow extends FilterColumns {
   previous_secret_expires_at: string | null;
   headers_enc: string;
   retry_count: number;
+  /** One of shared/destinations.ts `formats`. */
+  format: string;
+  /** 1 while the format follows the URL (never given explicitly). */
+  format_auto: number;
+  template: string | null;
+  content_type: string | null;
+  /** The format's options as JSON; null for none. */
+  options: string | null;
+  /** Requests per second, as DECIMAL (a string); null for the format's default. */
+  rate_limit: string | null;
   last_triggered_at: string | null;
   last_error: string | null;
   created_at: string;
@@ -43,7 +53,17 @@ export type WebhookWrite = Partial<
     | 'headers_enc'
     | 'retry_count'
     | 'last_error'
+    | 'format'
+    | 'format_auto'
+    | 'template'
+    | 'content_type'
+    | 'options'
   >
+> & { rate_limit?: number | null };
+
+/** What a webhook sends, as written on create and update. */
+export type DestinationWrite = Required<
+  Pick<WebhookWrite, 'format' | 'format_auto' | 'template' | 'content_type' | 'options' | 'rate_limit'>
 >;
 
 const select = (t: Tables) =>
@@ -133,6 +153,7 @@ export async function insertWebhook(
       | 'url_enc'
       | 'unreadable'
       | 'reactivate_when_mended'
+      | keyof DestinationWrite
     >
   >,
 ): Promise<number> {
@@ -164,6 +185,12 @@ export async function updateWebhookColumns(
     'headers_enc',
     'retry_count',
     'last_error',
+    'format',
+    'format_auto',
+    'template',
+    'content_type',
+    'options',
+    'rate_limit',
   ]);
   const entries = Object.entries(values).filter(([k, v]) => allowed.has(k) && v !== undefined);
   const sets = entries.map(([k]) => `\`${k}\` = ?`);

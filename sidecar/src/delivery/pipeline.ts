@@ -18,7 +18,12 @@ import type { ClaimedDelivery } from './claim/claimed.ts';
 import { storeAndFanOut } from './fan-out.ts';
 import { classify, inactiveWebhook, unreadableWebhook, type RetryPolicy } from './outcome/classify.ts';
 import type { AttemptResult } from './outcome/record.ts';
-import { render, type Rendered } from './render.ts';
+import { effectiveRateLimit } from '../../../shared/destinations.ts';
+import { serviceOf } from '../render/answers.ts';
+import { asFormat } from '../render/destination.ts';
+import { targetUrl } from '../render/render.ts';
+import type { SiteInfo } from '../render/site.ts';
+import { render, RenderError, type Rendered } from './render.ts';
 import { attemptHeaders, loggableHeaders } from './send/headers.ts';
 import type { Sender } from './send/sender.ts';
 import { previousWhileValid } from './sign/secrets.ts';
@@ -123,25 +128,54 @@ export interface AttemptDeps {
   open: (row: SealedRow) => OpenedValues;
   policy: RetryPolicy;
   now: () => Date;
+  /** The site as messages name it (its name, address and admin e-mail). */
+  site: () => Promise<SiteInfo>;
+  /**
+   * Resolves at the webhook's next send slot: its pace, one budget per webhook shared by every sidecar
+   * (db/pacing.ts). Absent: nothing is paced.
+   */
+  pace?: (webhookId: number, intervalSeconds: number) => Promise<void>;
+  /** Holds every sidecar's sends to the webhook back by `seconds` (a 429's wait). */
+  hold?: (webhookId: number, seconds: number) => Promise<void>;
 }
 
 /**
- * One attempt of a claimed delivery: render, sign, send, and what the answer means (delivered, retry later, give
- * up). Never throws for HTTP or network failures: those are outcomes.
+ * One attempt of a claimed delivery: pace, render, sign, send, and what the answer means (delivered, retry later,
+ * give up). Never throws for HTTP or network failures: those are outcomes. A payload its format cannot render (a
+ * template failing on it, a mail without recipient) is given up at once: the same bytes would fail again.
  */
 export async function attempt(d: ClaimedDelivery, deps: AttemptDeps): Promise<AttemptResult> {
-  const startedAt = deps.now();
   if (d.webhook_status !== 'active')
-    return { delivery: d, outcome: inactiveWebhook, startedAt, ms: 0, excerpt: '', requestHeaders: '{}' };
+    return {
+      delivery: d,
+      outcome: inactiveWebhook,
+      startedAt: deps.now(),
+      ms: 0,
+      excerpt: '',
+      requestHeaders: '{}',
+    };
   let opened: OpenedValues;
   try {
     opened = deps.open({ ...d, id: d.webhook_id });
   } catch (error) {
     if (!(error instanceof UnreadableWebhookError)) throw error;
     const outcome = unreadableWebhook(error.message);
+    return { delivery: d, outcome, startedAt: deps.now(), ms: 0, excerpt: '', requestHeaders: '{}' };
+  }
+  const format = asFormat(d.format);
+  const webhookId = Number(d.webhook_id);
+  const rate = effectiveRateLimit(format, d.rate_limit === null ? null : Number(d.rate_limit));
+  if (rate !== null && deps.pace) await deps.pace(webhookId, 1 / rate);
+  // After the pace's wait: the signature's timestamp is the moment of sending.
+  const startedAt = deps.now();
+  let rendered;
+  try {
+    rendered = render(d, await deps.site());
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    const outcome = { kind: 'give_up', status: null, error: error.message, disableWebhook: false } as const;
     return { delivery: d, outcome, startedAt, ms: 0, excerpt: '', requestHeaders: '{}' };
   }
-  const rendered = render(d);
   const custom = opened.headers;
   const headers = sign(
     rendered,
@@ -155,13 +189,21 @@ export async function attempt(d: ClaimedDelivery, deps: AttemptDeps): Promise<At
     },
     startedAt,
   );
-  const result = await deps.sender.send(opened.url, headers, rendered.body);
+  const result = await deps.sender.send(targetUrl(format, opened.url), headers, rendered.body);
+  const service = serviceOf(opened.url, format);
+  const outcome = classify(result, d, deps.policy, { service, format });
+  // A service's 429 is about the webhook, not this delivery: every sidecar's next send to it waits as long.
+  if (service !== null && outcome.kind === 'retry' && outcome.status === 429 && deps.hold)
+    await deps.hold(webhookId, outcome.delaySeconds);
   return {
     delivery: d,
-    outcome: classify(result, d, deps.policy),
+    outcome,
     startedAt,
     ms: result.ms,
     excerpt: result.excerpt,
     requestHeaders: JSON.stringify(loggableHeaders(headers, Object.keys(custom))),
+    ...(rendered.store
+      ? { rendered: { body: rendered.body, contentType: rendered.contentType, format } }
+      : {}),
   };
 }

@@ -3,6 +3,8 @@
  * (a dead endpoint cannot take every slot), woken at once when work arrives and otherwise polling. What it knows
  * between rounds is one value, `state`; each change to it is made by a named function below.
  */
+import { holdSends, takeSendSlot } from '../db/pacing.ts';
+import { siteOf } from '../site.ts';
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import type { Claim, ClaimRequest } from './claim/claim.ts';
@@ -95,6 +97,12 @@ export function createWorker(deps: Deps, options: WorkerOptions = {}): Worker {
     open: createWebhookOpener(deps.cipher),
     policy: { schedule: config.retrySchedule, random: Math.random },
     now: deps.now,
+    site: siteOf(deps),
+    async pace(webhookId, intervalSeconds) {
+      const slot = await takeSendSlot(deps.scriptDb, t, webhookId, intervalSeconds);
+      if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    },
+    hold: (webhookId, seconds) => holdSends(db, t, webhookId, seconds),
   };
   let loopDone: Promise<void> = Promise.resolve();
 

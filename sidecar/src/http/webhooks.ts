@@ -1,5 +1,4 @@
 /** Handlers of the webhook management routes. */
-import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { toDbTime } from '../../../shared/datetime.ts';
 import { eventDocs } from '../../../shared/event-docs.ts';
@@ -9,8 +8,6 @@ import { sidecarHeaders, type RouteName } from '../../../shared/routes.ts';
 import * as sql from '../db/webhooks.ts';
 import { selectFilterSpaces, storedFilters, writeFilters } from '../db/filters.ts';
 import { inTransaction } from '../db/pool.ts';
-import { sign } from '../delivery/pipeline.ts';
-import { render } from '../delivery/render.ts';
 import { previousWhileValid } from '../delivery/sign/secrets.ts';
 import { envelope } from '../ingest/build.ts';
 import { checkUrl } from '../delivery/send/target-policy.ts';
@@ -18,9 +15,17 @@ import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { markWrite } from '../sealed-upgrade.ts';
 import { openSealed, sealWebhook, type SealedField } from '../sealed-webhook.ts';
-
 import { exampleFilterVerdict } from '../scopes.ts';
-import { generateSecret } from '../secrets.ts';
+import {
+  DestinationProblem,
+  destinationView,
+  resolveDestination,
+  type DestinationInput,
+} from '../render/destination.ts';
+import { outgoingFor } from '../render/outgoing.ts';
+import { RenderError } from '../render/render.ts';
+import { generateSecret, type Cipher } from '../secrets.ts';
+import { siteOf } from '../site.ts';
 import { toWebhook, type AnswerView } from '../webhook-view.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
 import { createTestRateLimit } from './test-rate-limit.ts';
@@ -28,8 +33,39 @@ import { createTestRateLimit } from './test-rate-limit.ts';
 export type Handler = (c: Context) => Promise<Response>;
 type WebhookRoute = Exclude<
   RouteName,
-  'listDeliveries' | 'getDelivery' | 'redeliver' | 'replay' | 'listQuarantine' | 'retryQuarantined'
+  | 'listDeliveries'
+  | 'getDelivery'
+  | 'redeliver'
+  | 'replay'
+  | 'listQuarantine'
+  | 'retryQuarantined'
+  | 'previewFormat'
+  | 'previewWebhook'
 >;
+
+/** A webhook's stored fields and what it sends; withFilters adds its filters for every answer. */
+export function showWebhook(
+  row: sql.WebhookRow,
+  cipher: Cipher,
+  view: AnswerView,
+): Omit<s.WebhookShown, 'filters' | 'filter_spaces'> {
+  return { ...toWebhook(row, cipher, view), ...destinationView(row) };
+}
+
+/** Destination settings resolved for writing, or the 400 their problem answers. */
+export async function destination(
+  deps: Deps,
+  input: DestinationInput,
+  row: sql.WebhookRow | null,
+  webhook: { id: number; name: string },
+) {
+  try {
+    return await resolveDestination(input, row, await siteOf(deps)(), webhook);
+  } catch (error) {
+    if (!(error instanceof DestinationProblem)) throw error;
+    throw new ApiError(error.code, error.message, { params: { [error.field]: error.message } });
+  }
+}
 
 /** Refuses URLs that point at private or reserved hosts (the SSRF policy, first check). */
 function assertAllowedUrl(url: string, deps: Deps): void {
@@ -58,7 +94,7 @@ async function withFilters(deps: Deps, rows: sql.WebhookRow[], view: AnswerView)
   const ids = [...new Set(filters.flatMap((f) => f.spaces ?? []))];
   const spaces = await selectFilterSpaces(deps.db, deps.tables, ids);
   return rows.map((row, i) => ({
-    ...toWebhook(row, deps.cipher, view),
+    ...showWebhook(row, deps.cipher, view),
     filters: filters[i]!,
     filter_spaces: spaces.filter((space) => filters[i]!.spaces?.includes(space.id)),
   }));
@@ -94,6 +130,7 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
     async createWebhook(c) {
       const body = validate(s.createWebhookBody, await readJsonObject(c));
       assertAllowedUrl(body.url, deps);
+      const sends = await destination(deps, body, null, { id: 0, name: body.name });
       const secret = body.secret ?? generateSecret();
       const id = await inTransaction(db, async (conn) => {
         // The sealed values are bound to the id, which the INSERT makes: they follow in the same transaction.
@@ -105,12 +142,15 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
           headers_enc: '',
           retry_count: body.retry_count,
         });
-        await sql.updateWebhookColumns(
-          conn,
-          t,
-          newId,
-          sealWebhook(cipher, newId, { url: body.url, secret, previousSecret: null, headers: body.headers }),
-        );
+        await sql.updateWebhookColumns(conn, t, newId, {
+          ...sealWebhook(cipher, newId, {
+            url: body.url,
+            secret,
+            previousSecret: null,
+            headers: body.headers,
+          }),
+          ...sends,
+        });
         await sql.insertSubscriptions(conn, t, newId, body.events);
         if (body.filters) await writeFilters(conn, t, newId, body.filters, true);
         return newId;
@@ -134,10 +174,20 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         if (!row) throw new ApiError('not_found');
         // Every sealed value is sealed again: a new URL is part of each one's associated data.
         const opened = openSealed(row, cipher);
+        // The format follows the real URL (the column holds a masked one).
+        const sends = await destination(
+          deps,
+          body,
+          { ...row, url: opened.url ?? row.url },
+          {
+            id,
+            name: body.name ?? row.name,
+          },
+        );
         const url = body.url ?? opened.url;
         if (url === undefined && body.headers !== undefined) throw urlNeeded('with the headers');
         const headers = body.headers ?? opened.headers;
-        const write: sql.WebhookWrite = { name: body.name, retry_count: body.retry_count };
+        const write: sql.WebhookWrite = { name: body.name, retry_count: body.retry_count, ...sends };
         let unreadable: SealedField[] = opened.unreadable;
         if (url !== undefined) {
           const sealed = sealWebhook(cipher, id, {
@@ -212,20 +262,31 @@ export function webhookHandlers(deps: Deps): Record<WebhookRoute, Handler> {
         return c.json(filter ? { ...answer, filter } : answer);
       }
       // The same render and sign stages as a delivery: what a test sends is what the webhook's deliveries send.
-      const rendered = render({ event: testEventName, payload, webhook_id: Number(row.id) });
-      const headers = sign(
-        rendered,
-        {
-          event: testEventName,
-          msgId: `msg_test_${randomBytes(12).toString('hex')}`,
-          webhookId: Number(row.id),
-          customHeaders: opened.headers!,
-          secret: opened.secret!,
-          previousSecret: previousWhileValid(row, opened.previousSecret, now),
-        },
-        now,
-      );
-      const result = await deps.sender.send(opened.url!, headers, rendered.body);
+      let out;
+      try {
+        out = outgoingFor(
+          row,
+          {
+            url: opened.url!,
+            customHeaders: opened.headers!,
+            secret: opened.secret!,
+            previous: previousWhileValid(row, opened.previousSecret, now),
+          },
+          testEventName,
+          payload,
+          await siteOf(deps)(),
+          now,
+        );
+      } catch (error) {
+        if (!(error instanceof RenderError)) throw error;
+        return c.json({
+          success: false,
+          status_code: null,
+          response_time: 0,
+          message: `Webhook test failed: ${error.message}`,
+        } satisfies s.TestWebhookResponse);
+      }
+      const result = await deps.sender.send(out.url, out.headers, out.body);
       const answer: s.TestWebhookResponse = result.ok
         ? { success: true, status_code: result.status, response_time: result.ms, message: s.messages.testOk }
         : {

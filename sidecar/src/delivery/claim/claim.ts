@@ -135,7 +135,9 @@ export async function claimAndCommit(
     },
     {
       sql: `SELECT d.id, d.webhook_id, d.event, d.attempts, e.uid, e.payload, w.url, w.url_enc, w.status AS webhook_status,
-         w.retry_count, w.secret_enc, w.previous_secret_enc, w.previous_secret_expires_at, w.headers_enc
+         w.retry_count, w.secret_enc, w.previous_secret_enc, w.previous_secret_expires_at, w.headers_enc,
+         w.name AS webhook_name, w.format, w.template, w.content_type, w.options, w.rate_limit,
+         d.rendered_body, d.rendered_type, d.rendered_format
        FROM ${t.deliveries} d JOIN ${t.events} e ON e.id = d.event_id JOIN ${t.webhooks} w ON w.id = d.webhook_id
        WHERE d.id IN (?) ORDER BY d.next_attempt_at, d.id`,
       values: [ids],

@@ -18,6 +18,17 @@ export interface ClaimedDelivery {
   previous_secret_enc: string | null;
   previous_secret_expires_at: string | null;
   headers_enc: string;
+  webhook_name: string;
+  /** The webhook's destination settings (db/webhooks.ts WebhookRow). */
+  format: string;
+  template: string | null;
+  content_type: string | null;
+  options: string | null;
+  rate_limit: string | null;
+  /** The body an earlier attempt sent, with its Content-Type and format: retries send it again. */
+  rendered_body: string | null;
+  rendered_type: string | null;
+  rendered_format: string | null;
 }
 
 /**

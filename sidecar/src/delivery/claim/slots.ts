@@ -3,7 +3,17 @@
  * attempts in their HTTP exchange (bounded overall and per webhook, so a dead endpoint cannot take every slot), and
  * everything claimed and not yet recorded.
  */
+import { effectiveRateLimit } from '../../../../shared/destinations.ts';
+import { asFormat } from '../../render/destination.ts';
 import type { ClaimedDelivery } from './claimed.ts';
+
+/**
+ * A paced webhook (a rate limit of its own or its format's) sends one at a time: its deliveries wait for their
+ * slot in due order, and it holds one HTTP slot, not its whole share, while it waits.
+ */
+const pacedLimit = 1;
+const isPaced = (d: ClaimedDelivery) =>
+  effectiveRateLimit(asFormat(d.format), d.rate_limit == null ? null : Number(d.rate_limit)) !== null;
 
 export interface SlotLimits {
   /** HTTP attempts under way at once (FCWH_CONCURRENCY). */
@@ -49,6 +59,9 @@ export function createSlots(limits: SlotLimits): Slots {
   /** Per webhook: attempts sending, and claimed (sending + queued). */
   const sendingOf = new Map<number, number>();
   const claimedOf = new Map<number, number>();
+  /** Per webhook, its limit when lower than `perWebhook` (paced), as its latest claimed delivery said. */
+  const limitOf = new Map<number, number>();
+  const limit = (webhookId: number) => limitOf.get(webhookId) ?? perWebhook;
   let sending = 0;
   const add = (map: Map<number, number>, id: number, n: number) => {
     const value = (map.get(id) ?? 0) + n;
@@ -64,11 +77,15 @@ export function createSlots(limits: SlotLimits): Slots {
         ready.push(d);
         inFlight.set(Number(d.id), null);
         add(claimedOf, Number(d.webhook_id), 1);
+        if (isPaced(d)) limitOf.set(Number(d.webhook_id), Math.min(pacedLimit, perWebhook));
+        else limitOf.delete(Number(d.webhook_id));
       }
     },
     next() {
       if (sending >= concurrency) return null;
-      const i = ready.findIndex((d) => (sendingOf.get(Number(d.webhook_id)) ?? 0) < perWebhook);
+      const i = ready.findIndex(
+        (d) => (sendingOf.get(Number(d.webhook_id)) ?? 0) < limit(Number(d.webhook_id)),
+      );
       if (i < 0) return null;
       const [d] = ready.splice(i, 1);
       sending++;
@@ -90,7 +107,7 @@ export function createSlots(limits: SlotLimits): Slots {
       return dropped;
     },
     claimable: () => Math.min(2 * concurrency - sending - ready.length, 3 * concurrency - inFlight.size),
-    room: (webhookId) => perWebhook - (claimedOf.get(webhookId) ?? 0),
-    saturated: () => [...claimedOf].filter(([, n]) => n >= perWebhook).map(([id]) => id),
+    room: (webhookId) => limit(webhookId) - (claimedOf.get(webhookId) ?? 0),
+    saturated: () => [...claimedOf].filter(([id, n]) => n >= limit(id)).map(([id]) => id),
   };
 }

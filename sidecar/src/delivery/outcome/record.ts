@@ -24,6 +24,8 @@ export interface AttemptResult {
   ms: number;
   excerpt: string;
   requestHeaders: string;
+  /** What this attempt rendered in a destination format, kept so that a retry sends the same bytes. */
+  rendered?: { body: string; contentType: string; format: string };
 }
 
 export interface Recorder {
@@ -96,6 +98,7 @@ export function createRecorder(deps: RecorderDeps, owner: string, options: Recor
       statements.push(
         sql.markFailed(t, owner, id, o.status, o.error, o.kind === 'retry' ? o.delaySeconds : null),
       );
+      if (o.kind === 'retry' && r.rendered) statements.push(sql.storeRendered(t, owner, id, r.rendered));
       if (r.delivery.webhook_status !== 'active') continue;
       const webhookId = Number(r.delivery.webhook_id);
       statements.push(sql.touchWebhookFailure(t, webhookId, o.error));

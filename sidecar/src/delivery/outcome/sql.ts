@@ -83,6 +83,22 @@ export function markFailed(
   };
 }
 
+/**
+ * Keeps the body a retried delivery's attempt sent in a destination format, so that its next attempts send the same
+ * bytes (delivery/render.ts). Written with the retry, not with a success: a delivered body is never sent again.
+ */
+export function storeRendered(
+  t: Tables,
+  owner: string,
+  id: number,
+  rendered: { body: string; contentType: string; format: string },
+): Statement {
+  return {
+    sql: `UPDATE ${t.deliveries} SET rendered_body = ?, rendered_type = ?, rendered_format = ? WHERE id = ? AND claimed_by = ?`,
+    values: [rendered.body, rendered.contentType, rendered.format, id, owner],
+  };
+}
+
 /** A success clears the webhooks' failure state; null when there are none. */
 export function touchWebhookSuccess(t: Tables, webhookIds: number[]): Statement | null {
   if (webhookIds.length === 0) return null;
