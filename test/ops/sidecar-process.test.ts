@@ -101,6 +101,7 @@ describe('starting from wp-config.php alone', () => {
       expect(await ready.json()).toEqual({
         status: 'ready',
         checks: { database: true, migrations: true, worker: true },
+        quarantined: 0,
       });
       const [tables] = await db().pool.query("SHOW TABLES LIKE 'fcx9\\_fcwh\\_%'");
       expect((tables as object[]).length).toBeGreaterThanOrEqual(6);

@@ -139,7 +139,13 @@ const format = mysql.format as (
   timezone: string,
 ) => string;
 function queryFormat(sql: string, values: unknown, timezone = 'Z'): string {
-  return values === undefined || values === null ? sql : format(sql, asHex(values), false, timezone);
+  if (values === undefined || values === null) return sql;
+  const list = Array.isArray(values) ? values : [values];
+  // Placeholders in the order mysql2 fills them: `?` takes a value, `??` an identifier (quoted with backticks by
+  // mysql2, so it stays a string), and longer runs of `?` are left as they are.
+  const kinds = (sql.match(/\?+/g) ?? []).filter((run) => run.length <= 2);
+  const filled = list.map((value, i) => (kinds[i] === '??' ? value : asHex(value)));
+  return format(sql, Array.isArray(values) ? filled : filled[0], false, timezone);
 }
 
 function openPool(config: Config, options: { connectionLimit: number; multipleStatements?: boolean }): Pool {
