@@ -295,7 +295,7 @@ export const testWebhookBody = z.object({
 });
 
 /** Whether the example of the chosen event would reach the webhook, and the space its filters saw. */
-const testFilterVerdict = z.object({
+export const filterVerdict = z.object({
   event: z.string(),
   filtered_out: z.boolean(),
   reason: z.string().nullable(),
@@ -311,7 +311,7 @@ export const testWebhookResponse = z.object({
   status_code: z.int().nullable(),
   response_time: z.int(),
   message: z.string(),
-  filter: testFilterVerdict.optional(),
+  filter: filterVerdict.optional(),
 });
 export type TestWebhookResponse = z.infer<typeof testWebhookResponse>;
 
@@ -350,6 +350,8 @@ export const previewResponse = z.object({
   content_type: z.string(),
   body: z.string(),
   headers: z.record(z.string(), z.string()),
+  /** For a webhook's preview of an event's example: whether its filters would let that example through. */
+  filter: filterVerdict.optional(),
 });
 export type PreviewResponse = z.infer<typeof previewResponse>;
 

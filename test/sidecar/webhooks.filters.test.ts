@@ -148,6 +148,26 @@ describe('webhook filters (in-process sidecar)', () => {
     });
   });
 
+  it("says on the webhook's preview whether the chosen event's example would be filtered out", async () => {
+    const { body: hook } = await create({ spaces: [999] });
+    const preview = (event: string) => h().json('POST', `/admin/webhooks/${hook.id}/preview`, { event });
+    const post = await preview('feed.created');
+    expect(post.status).toBe(200);
+    expect(s.previewResponse.parse(post.body).filter).toMatchObject({
+      event: 'feed.created',
+      filtered_out: true,
+      space: { space_id: 8 },
+    });
+    expect(post.body.filter.reason).toMatch(/space 8/);
+    // The body is still rendered: the admin sees what the event would send if the filter let it through.
+    expect(JSON.parse(post.body.body)).toMatchObject({ event: 'feed.created' });
+    expect((await preview('user.registered')).body.filter).toMatchObject({
+      filtered_out: false,
+      reason: null,
+    });
+    expect((await preview('webhook.test')).body).not.toHaveProperty('filter');
+  });
+
   it('deletes the filter rows with the webhook', async () => {
     const { body } = await create({ spaces: [8, 9] });
     expect((await h().json('DELETE', `/admin/webhooks/${body.id}`)).status).toBe(200);

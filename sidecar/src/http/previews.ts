@@ -4,6 +4,7 @@ import { testEventName, type EventName } from '../../../shared/events.ts';
 import { exampleTimestamp } from '../../../shared/event-examples.ts';
 import * as s from '../../../shared/schemas.ts';
 import * as log from '../db/delivery-log.ts';
+import { storedFilters } from '../db/filters.ts';
 import * as sql from '../db/webhooks.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -11,6 +12,7 @@ import { outgoingDraft, outgoingFor, previewOf, type Outgoing } from '../render/
 import { RenderError } from '../render/render.ts';
 import { parseId, readJsonObject, validate } from './input.ts';
 import { previousWhileValid } from '../delivery/sign/secrets.ts';
+import { exampleFilterVerdict } from '../scopes.ts';
 import { openSealed } from '../sealed-webhook.ts';
 import { siteOf } from '../site.ts';
 import { destination, type Handler } from './webhooks.ts';
@@ -109,7 +111,11 @@ export function previewHandlers(deps: Deps): Record<'previewFormat' | 'previewWe
         previous: previousWhileValid(row, opened.previousSecret, now),
       };
       const out = rendered(() => outgoingFor(row, target, event, payload, site, now, stored));
-      return c.json(previewOf(out, Object.keys(target.customHeaders)));
+      const preview = previewOf(out, Object.keys(target.customHeaders));
+      // An example may be one the webhook's filters keep out; a delivery's payload passed them already.
+      if (body.event === undefined || body.event === testEventName) return c.json(preview);
+      const filter = await exampleFilterVerdict(db, t, storedFilters(row), body.event);
+      return c.json({ ...preview, filter } satisfies s.PreviewResponse);
     },
   };
 }
