@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { listWebhooks, updateWebhook, deleteWebhook, isSidecarDown, errorMessage } from './api';
 import { useCatalogue } from './catalogue';
-import { formatLabel } from './format';
+import { FormatIcon, formatLabel } from './format';
 import { navigate } from './route';
 import { TimeAgo } from './time';
 import TestButton from './TestButton';
@@ -83,7 +83,10 @@ export default function WebhookList() {
         filterBy: false,
         render: ({ item }) => (
           <span title={item.url}>
-            <strong>{formatLabel(item.format ?? 'json', true)}</strong>
+            <strong className="fcwh-format" data-format={item.format ?? 'json'}>
+              <FormatIcon format={item.format} />
+              {formatLabel(item.format ?? 'json', true)}
+            </strong>
             <br />
             <code>{hostOf(item.url)}</code>
           </span>
