@@ -22,7 +22,10 @@ import {
   rotateSecret,
   updateWebhook,
 } from './api';
+import BodyPreview from './BodyPreview';
+import { FormatOptions, optionValuesOf, optionsOf, TemplateFields } from './DestinationFields';
 import EventPicker from './EventPicker';
+import FilterFields, { filterError, filterValuesOf, filtersOf } from './FilterFields';
 import { detectFormat, formatLabel, formats } from './format';
 import HeaderRows, { headersOf, rowsOf } from './HeaderRows';
 import { navigate } from './route';
@@ -37,6 +40,11 @@ const blank = {
   format: 'json',
   retry_count: 3,
   headerRows: [],
+  options: optionValuesOf({}),
+  rate_limit: '',
+  template: '',
+  content_type: '',
+  filters: filterValuesOf({}),
 };
 
 /** Form values of a webhook from the API. */
@@ -49,14 +57,34 @@ function valuesOf(webhook) {
     format: webhook.format ?? detectFormat(webhook.url),
     retry_count: webhook.retry_count,
     headerRows: rowsOf(webhook.headers),
+    options: optionValuesOf(webhook.options),
+    // The answer shows the pace in use (the format's default when none was set): shown, sent only when edited.
+    rate_limit:
+      webhook.rate_limit === null || webhook.rate_limit === undefined ? '' : String(webhook.rate_limit),
+    template: webhook.template ?? '',
+    content_type: webhook.format === 'template' ? (webhook.content_type ?? '') : '',
+    filters: filterValuesOf(webhook.filters),
+    filterSpaces: webhook.filter_spaces ?? [],
   };
+}
+
+/** What the preview renders: the format and its fields, as the form has them. */
+function draftOf(values) {
+  const draft = { format: values.format };
+  if (values.format === 'template') {
+    if (values.template !== '') draft.template = values.template;
+    if (values.content_type.trim() !== '') draft.content_type = values.content_type.trim();
+  }
+  const options = optionsOf(values.format, values.options);
+  if (options) draft.options = options;
+  return draft;
 }
 
 /**
  * The request body of the form's values. `format` (and later fields) are included only when the API lists them
  * among the create route's arguments, so that an API without them is never sent a field it would ignore or refuse.
  */
-function bodyOf(values, accepted) {
+function bodyOf(values, accepted, rateTouched) {
   const body = {
     name: values.name,
     url: values.url,
@@ -65,7 +93,10 @@ function bodyOf(values, accepted) {
     retry_count: Number(values.retry_count),
     headers: headersOf(values.headerRows),
   };
-  if (accepted.has('format')) body.format = values.format;
+  if (accepted.has('format')) Object.assign(body, draftOf(values));
+  if (accepted.has('rate_limit') && rateTouched)
+    body.rate_limit = values.rate_limit.trim() === '' ? null : Number(values.rate_limit);
+  if (accepted.has('filters')) body.filters = filtersOf(values.filters);
   return body;
 }
 
@@ -99,6 +130,10 @@ export default function WebhookForm({ id }) {
   const [secret, setSecret] = useState(() => (id ? takeSecret(id) : null));
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [accepted, setAccepted] = useState(null);
+  const [rateTouched, setRateTouched] = useState(false);
+  const [savedDraft, setSavedDraft] = useState(null);
+  const [previewError, setPreviewError] = useState(null);
+  const [revision, setRevision] = useState(0);
 
   useEffect(() => {
     acceptedFields().then(setAccepted);
@@ -106,7 +141,10 @@ export default function WebhookForm({ id }) {
 
   useEffect(() => {
     if (!id) return;
-    getWebhook(id).then((webhook) => setValues(valuesOf(webhook)), setLoadError);
+    getWebhook(id).then((webhook) => {
+      setValues(valuesOf(webhook));
+      setSavedDraft(JSON.stringify(draftOf(valuesOf(webhook))));
+    }, setLoadError);
   }, [id]);
 
   if (loadError) {
@@ -134,6 +172,13 @@ export default function WebhookForm({ id }) {
     }
   };
   const detected = detectFormat(values.url);
+  const draft = draftOf(values);
+  const previewProblem =
+    previewError && (previewError.data?.params?.template || /template/.test(previewError.code ?? ''))
+      ? (previewError.data?.params?.template ?? previewError.message)
+      : null;
+  const templateError = errors.template || previewProblem;
+  const hasFormats = accepted?.has('format');
 
   const save = async (event) => {
     event.preventDefault();
@@ -141,10 +186,13 @@ export default function WebhookForm({ id }) {
     setError(null);
     setSaved(null);
     try {
-      const body = bodyOf(values, await acceptedFields());
+      const body = bodyOf(values, await acceptedFields(), rateTouched);
       if (id) {
         const answer = await updateWebhook(id, body);
         setValues(valuesOf(answer));
+        setSavedDraft(JSON.stringify(draftOf(valuesOf(answer))));
+        setRateTouched(false);
+        setRevision((r) => r + 1);
         setSaved(answer.message);
       } else {
         const answer = await createWebhook(body);
@@ -259,6 +307,74 @@ export default function WebhookForm({ id }) {
             }}
           />
         </div>
+        {hasFormats && (
+          <FormatOptions
+            format={values.format}
+            values={values.options}
+            errors={errors}
+            onChange={(options) => set({ options })}
+          />
+        )}
+        {hasFormats && values.format === 'template' && (
+          <TemplateFields
+            template={values.template}
+            contentType={values.content_type}
+            errors={errors}
+            templateError={templateError}
+            onChange={set}
+          />
+        )}
+        {hasFormats && (
+          <div>
+            <TextControl
+              __next40pxDefaultSize
+              type="number"
+              min={0}
+              step="any"
+              label={__('Rate limit', 'fluent-community-webhooks')}
+              {...feedback(
+                errors,
+                'rate_limit',
+                __(
+                  "Requests per second at most; 0: unpaced. Empty: the format's default (Slack 1, Discord 2.5).",
+                  'fluent-community-webhooks',
+                ),
+              )}
+              value={values.rate_limit}
+              onChange={(rate_limit) => {
+                setRateTouched(true);
+                set({ rate_limit });
+              }}
+            />
+          </div>
+        )}
+        {accepted?.has('filters') && (
+          <fieldset className="fcwh-fieldset">
+            <legend className="components-base-control__label">
+              {__('Filters', 'fluent-community-webhooks')}
+            </legend>
+            <FilterFields
+              value={values.filters}
+              spaces={values.filterSpaces}
+              error={filterError(errors)}
+              onChange={(filters) => set({ filters })}
+            />
+          </fieldset>
+        )}
+        {hasFormats && (
+          <fieldset className="fcwh-fieldset">
+            <legend className="components-base-control__label">
+              {__('Preview', 'fluent-community-webhooks')}
+            </legend>
+            <BodyPreview
+              id={id}
+              draft={draft}
+              unsaved={!id || savedDraft !== JSON.stringify(draft)}
+              revision={revision}
+              onError={setPreviewError}
+            />
+          </fieldset>
+        )}
         <div>
           <TextControl
             __next40pxDefaultSize

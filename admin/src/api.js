@@ -65,6 +65,8 @@ export const listDeliveries = (id, query) => page('listDeliveries', 'deliveries'
 export const getDelivery = (id, deliveryId) =>
   call('getDelivery', { params: { id, delivery_id: deliveryId } });
 export const redeliver = (id, deliveryId) => call('redeliver', { params: { id, delivery_id: deliveryId } });
+export const previewFormat = (data) => call('previewFormat', { data });
+export const previewWebhook = (id, data) => call('previewWebhook', { params: { id }, data });
 export const replay = (id, data) => call('replay', { params: { id }, data });
 
 let accepted;

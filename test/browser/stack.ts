@@ -103,6 +103,11 @@ export async function startBrowserStack(): Promise<{ stack: BrowserStack; stop()
       `foreach ( $fcwh_input as $login => $pass ) { wp_set_password( $pass, get_user_by( 'login', $login )->ID ); } echo 'ok';`,
       { [wp.users.admin.user]: passwords.admin, [wp.users.member.user]: passwords.member },
     );
+    // A space for the filter tests to list: the answer names the spaces that exist (filter_spaces).
+    await wp.php(
+      `global $wpdb; $wpdb->replace( "{$wpdb->prefix}fcom_spaces", array( 'id' => 8, 'created_by' => 1, 'title' => 'Announcements', 'slug' => 'announcements', 'type' => 'community', 'privacy' => 'public', 'status' => 'published' ) ); echo 'ok';`,
+      {},
+    );
     const stack: BrowserStack = {
       wpUrl: wp.url,
       admin: {

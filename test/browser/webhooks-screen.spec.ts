@@ -32,6 +32,7 @@ let page: Page;
 /** REST calls outside the browser: without its cookies, which would override the application password. */
 let api: APIRequestContext;
 let webhookId = 0;
+let templateId = 0;
 const scriptErrors: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
@@ -98,7 +99,6 @@ test('creates a webhook to the receiver, shows its secret once and lists it', as
   webhookId = Number(/#\/webhooks\/(\d+)$/.exec(page.url())![1]);
   const secret = (await page.getByTestId('fcwh-secret').textContent()) ?? '';
   expect(secret.length).toBeGreaterThanOrEqual(16);
-  await shoot(page, 'webhook-form', true);
 
   const answer = await adminRest(
     api,
@@ -221,6 +221,107 @@ test('shows the event catalogue with examples and schemas', async () => {
   await expect(catalogue).toContainText('New comment added');
   await expect(catalogue).toContainText('"event": "comment.created"');
   await expect(catalogue).toContainText('"$schema": "https://json-schema.org/draft/2020-12/schema"');
+});
+
+const rest = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', route: string, body?: unknown) =>
+  adminRest(api, stack, method, `/fluent-community-webhooks/v1/admin/webhooks${route}`, body);
+
+test('detects Slack from the URL, saves its options and lists it with its icon', async () => {
+  await page.goto(`${screen}#/new`);
+  await page.getByLabel('Name', { exact: true }).fill('Slack alerts');
+  await page.getByLabel('Delivery URL').fill('https://hooks.slack.com/services/T000/B000/XXXX');
+  await expect(page.getByLabel('Delivery URL')).toHaveAccessibleDescription('Detected format: Slack');
+  await expect(page.getByLabel('Format')).toHaveValue('slack');
+  await page.getByLabel('Display name').fill('Community bot');
+  await page.getByLabel('Rate limit').fill('0.5');
+  await page.getByRole('group', { name: 'Events' }).getByLabel('feed.created').check();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveURL(/#\/webhooks\/\d+$/);
+  const id = Number(/#\/webhooks\/(\d+)$/.exec(page.url())![1]);
+
+  const answer = await rest('GET', `/${id}`);
+  expect(answer.body).toMatchObject({
+    format: 'slack',
+    options: { display_name: 'Community bot' },
+    rate_limit: 0.5,
+  });
+  await expect(page.getByLabel('Format')).toHaveValue('slack');
+  await expect(page.getByLabel('Display name')).toHaveValue('Community bot');
+
+  await page.goto(screen);
+  const row = page.getByRole('row').filter({ hasText: 'Slack alerts' });
+  await expect(row.locator('.fcwh-format[data-format="slack"]')).toHaveText('Slack');
+  await expect(row.locator('.fcwh-format[data-format="slack"] svg')).toHaveCount(1);
+});
+
+test('previews a template live, and shows the API message beside a bad one', async () => {
+  await page.goto(`${screen}#/new`);
+  await page.getByLabel('Name', { exact: true }).fill('Template hook');
+  await page.getByLabel('Delivery URL').fill(`${stack.receiverUrl}/hooks/template`);
+  await page.getByRole('group', { name: 'Events' }).getByLabel('feed.created').check();
+  await page.getByLabel('Format').selectOption('template');
+  const template = page.getByLabel('Template', { exact: true });
+  await template.fill('{"text": {{ data.title | json }}, "by": {{ xprofile.display_name | json }}}');
+  const body = page.locator('.fcwh-preview-body');
+  await expect(body).toContainText('"text": "Welcome to our community!"');
+  await expect(body).toContainText('"by": "Ada Admin"');
+  await page.getByLabel('Preview for event').selectOption('comment.created');
+  await expect(body).not.toContainText('Welcome to our community!');
+
+  await template.fill('{"text": {{ data.title | json }');
+  await expect(template).toHaveAccessibleDescription(/^The template does not parse: .*line:1/);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(template).toHaveAccessibleDescription(/^The template does not parse: .*line:1/);
+
+  await template.fill('{"text": {{ data.title | json }}}');
+  await expect(template).toHaveAccessibleDescription(/^Liquid:/);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveURL(/#\/webhooks\/\d+$/);
+  templateId = Number(/#\/webhooks\/(\d+)$/.exec(page.url())![1]);
+  const answer = await rest('GET', `/${templateId}`);
+  expect(answer.body).toMatchObject({
+    format: 'template',
+    template: '{"text": {{ data.title | json }}}',
+    content_type: 'application/json',
+  });
+});
+
+test('saves filters, shows them with the space names, and the preview says what they keep out', async () => {
+  await page.goto(`${screen}#/webhooks/${templateId}`);
+  const filters = page.getByRole('group', { name: 'Filters' });
+  await filters.getByLabel('Spaces').fill('8, nine');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(filters.getByLabel('Spaces')).toHaveAccessibleDescription(/filters\.spaces\[1\]/);
+
+  await filters.getByLabel('Spaces').fill('8');
+  await filters.getByLabel('Public').check();
+  await filters.getByLabel('Excluded roles').fill('administrator, editor');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.locator('#fcwh-admin-root').getByText('Webhook updated successfully.')).toBeVisible();
+  const answer = await rest('GET', `/${templateId}`);
+  expect(answer.body).toMatchObject({
+    filters: { spaces: [8], privacy: ['public'], exclude_roles: ['administrator', 'editor'] },
+    filter_spaces: [{ id: 8, title: 'Announcements' }],
+  });
+
+  await page.reload();
+  await expect(filters.getByLabel('Spaces')).toHaveValue('8');
+  await expect(filters.getByLabel('Spaces')).toHaveAccessibleDescription('Only events in: Announcements (8)');
+  await expect(filters.getByLabel('Public')).toBeChecked();
+  await expect(filters.getByLabel('Private')).not.toBeChecked();
+  await expect(filters.getByLabel('Excluded roles')).toHaveValue('administrator, editor');
+  // feed.created's example happens in Announcements, a public space: the saved filters let it through.
+  const verdict = page.locator('.fcwh-preview-filter');
+  await expect(verdict).toContainText('The saved filters let this event through.');
+  await shoot(page, 'webhook-form', true);
+
+  // Private spaces only: the example is left out, and the preview says why.
+  await filters.getByLabel('Public').uncheck();
+  await filters.getByLabel('Private').check();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(verdict).toContainText('The saved filters keep this event out: ');
+  await expect(verdict).toContainText('public');
+  expect((await rest('GET', `/${templateId}`)).body.filters.privacy).toEqual(['private']);
 });
 
 test('lists webhooks, deactivates them (one, then two in bulk) and deletes one', async () => {
