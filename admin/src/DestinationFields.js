@@ -35,10 +35,13 @@ export function optionsOf(format, values) {
   return undefined;
 }
 
-/** The API's message about the option `key`, which names it ("Option display_name for the discord format …"). */
+/**
+ * The API's message about the option `key`: it names the option first ("Option display_name for the discord format
+ * …", "Option to.1 for the sendgrid format …"), or among unknown ones.
+ */
 function optionError(errors, key) {
   const message = errors.options;
-  return message && message.includes(key) ? message : null;
+  return message && new RegExp(`^Option ${key}[ .]`).test(message) ? message : null;
 }
 
 function OptionControl({ label, help, name, values, errors, onChange, type = 'text' }) {

@@ -254,6 +254,26 @@ test('detects Slack from the URL, saves its options and lists it with its icon',
   await expect(row.locator('.fcwh-format[data-format="slack"] svg')).toHaveCount(1);
 });
 
+test("shows the API message about a format's option beside that option", async () => {
+  await page.goto(`${screen}#/new`);
+  await page.getByLabel('Name', { exact: true }).fill('Discord alerts');
+  await page.getByLabel('Delivery URL').fill('https://discord.com/api/webhooks/1/abc');
+  await expect(page.getByLabel('Format')).toHaveValue('discord');
+  await page.getByRole('group', { name: 'Events' }).getByLabel('feed.created').check();
+  await page.getByLabel('Display name').fill('Discord bot');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByLabel('Display name')).toHaveAccessibleDescription(
+    /^Option display_name for the discord format must not contain "discord"/,
+  );
+  await expect(page.getByLabel('Avatar URL')).toHaveAccessibleDescription(/^An https URL/);
+  await page.getByLabel('Format').selectOption('sendgrid');
+  await page.getByLabel('To', { exact: true }).fill('moderators@example.com, not-an-address');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByLabel('To', { exact: true })).toHaveAccessibleDescription(
+    /^Option to\.1 for the sendgrid format/,
+  );
+});
+
 test('previews a template live, and shows the API message beside a bad one', async () => {
   await page.goto(`${screen}#/new`);
   await page.getByLabel('Name', { exact: true }).fill('Template hook');
