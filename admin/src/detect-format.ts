@@ -1,16 +1,8 @@
-/** The payload format a delivery URL implies (pure, so that unit tests run it without a browser). */
-
-/** Every format a webhook can have, in the order the form lists them. */
-export const formatValues = [
-  'json',
-  'slack',
-  'discord',
-  'sendgrid',
-  'template',
-  'google_chat',
-  'teams',
-] as const;
-export type Format = (typeof formatValues)[number];
+/**
+ * The payload format a delivery URL implies (pure, so that unit tests run it without a browser). The API's own rule
+ * is shared/destinations.ts's detectFormat; importing it would bundle zod, so this one is held to it by
+ * test/admin/detect-format.test.ts.
+ */
 
 /**
  * Slack incoming webhooks, Discord execute-webhook URLs (discord.com or the older discordapp.com, with the ptb. and
@@ -24,7 +16,8 @@ export function detectFormat(url: string): 'json' | 'slack' | 'discord' | 'sendg
     return 'json';
   }
   if (parsed.protocol !== 'https:') return 'json';
-  const host = parsed.hostname.toLowerCase();
+  // A trailing dot names the same host (the API strips it too).
+  const host = parsed.hostname.toLowerCase().replace(/\.$/, '');
   const path = parsed.pathname;
   if (host === 'hooks.slack.com' && path.startsWith('/services/')) return 'slack';
   if (/^(?:(?:ptb|canary)\.)?discord(?:app)?\.com$/.test(host) && /^\/api\/(?:v\d+\/)?webhooks\//.test(path))
