@@ -233,8 +233,13 @@ test('detects Slack from the URL, saves its options and lists it with its icon',
   await expect(page.getByLabel('Delivery URL')).toHaveAccessibleDescription('Detected format: Slack');
   await expect(page.getByLabel('Format')).toHaveValue('slack');
   await page.getByLabel('Display name').fill('Community bot');
-  await page.getByLabel('Rate limit').fill('0.5');
   await page.getByRole('group', { name: 'Events' }).getByLabel('feed.created').check();
+  await page.getByLabel('Rate limit').fill('-1');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByLabel('Rate limit')).toHaveAccessibleDescription(
+    'rate_limit must be 0 (unpaced) or more.',
+  );
+  await page.getByLabel('Rate limit').fill('0.5');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page).toHaveURL(/#\/webhooks\/\d+$/);
   const id = Number(/#\/webhooks\/(\d+)$/.exec(page.url())![1]);
