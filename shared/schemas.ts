@@ -251,6 +251,10 @@ const webhookFields = z.object({
   retry_count: z.int(),
   last_triggered_at: dateTime.nullable(),
   last_error: z.string().nullable(),
+  last_status_code: z
+    .int()
+    .nullable()
+    .describe('The HTTP status of the latest recorded attempt (null before any, or when it got no answer).'),
   created_at: dateTime,
   updated_at: dateTime,
 });

@@ -117,7 +117,20 @@ export default function WebhookList() {
         label: __('Last delivery', 'fluent-community-webhooks'),
         enableSorting: false,
         filterBy: false,
-        render: ({ item }) => <TimeAgo value={item.last_triggered_at} />,
+        // The latest attempt's status (a failure's too), then when the webhook last delivered.
+        render: ({ item }) => (
+          <>
+            {item.last_status_code !== null && item.last_status_code !== undefined && (
+              <span className="fcwh-last-status">
+                {
+                  /* translators: %d: HTTP status code, e.g. 200. */
+                  sprintf(__('HTTP %d', 'fluent-community-webhooks'), item.last_status_code)
+                }{' '}
+              </span>
+            )}
+            <TimeAgo value={item.last_triggered_at} />
+          </>
+        ),
       },
       {
         id: 'last_error',

@@ -42,6 +42,7 @@ export function toWebhook(row: WebhookRow, cipher: Cipher, view: AnswerView): We
     retry_count: Number(row.retry_count),
     last_triggered_at: row.last_triggered_at,
     last_error: opened.unreadable.length ? unreadableMessage(opened.unreadable) : row.last_error,
+    last_status_code: row.last_status_code === null ? null : Number(row.last_status_code),
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -183,6 +183,12 @@ test('shows the delivery of a fired event with its attempts, and redelivers it',
   await page.getByRole('button', { name: 'Replay failed since…' }).click();
   await page.getByRole('button', { name: /^Replay failed since \d{4}-/ }).click();
   await expect(page.locator('.fcwh-replay')).toContainText('0 failed deliveries queued again.');
+
+  // The list's last delivery: the latest attempt's status beside when it was.
+  await page.goto(screen);
+  await expect(
+    page.getByRole('row').filter({ hasText: 'Browser receiver' }).locator('.fcwh-last-status'),
+  ).toHaveText(/^HTTP 200\s*$/);
 });
 
 test('edits the events and saves', async () => {

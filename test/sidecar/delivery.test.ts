@@ -129,6 +129,8 @@ describe('delivery', () => {
     const webhook = (await h().json('GET', `/admin/webhooks/${hook.id}`)).body;
     expect(webhook.last_triggered_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(webhook.last_error).toBeNull();
+    // The list shows the latest attempt's status beside it, without reading attempts.
+    expect(webhook.last_status_code).toBe(200);
   });
 
   it('gives up after retry_count retries, marks the delivery failed and keeps the last error on the webhook', async () => {
@@ -139,7 +141,12 @@ describe('delivery', () => {
     expect(failed).toMatchObject({ attempt_count: 3, last_status_code: 502, last_error: 'HTTP 502.' });
     expect(h().receiver.requests).toHaveLength(3);
     const webhook = (await h().json('GET', `/admin/webhooks/${hook.id}`)).body;
-    expect(webhook).toMatchObject({ status: 'active', last_error: 'HTTP 502.', last_triggered_at: null });
+    expect(webhook).toMatchObject({
+      status: 'active',
+      last_error: 'HTTP 502.',
+      last_status_code: 502,
+      last_triggered_at: null,
+    });
   });
 
   it('disables the webhook when the receiver answers 410 Gone, without retrying', async () => {

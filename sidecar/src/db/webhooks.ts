@@ -27,6 +27,8 @@ export interface WebhookRow extends FilterColumns {
   rate_limit: string | null;
   last_triggered_at: string | null;
   last_error: string | null;
+  /** The HTTP status of the latest recorded attempt; null before any, or when it got no answer. */
+  last_status_code: number | null;
   created_at: string;
   updated_at: string;
   /** Comma-separated fields whose values did not open at the last check (sealed-upgrade.ts), else null. */

@@ -79,6 +79,10 @@ export function createRecorder(deps: RecorderDeps, owner: string, options: Recor
    */
   function statementsOf(batch: AttemptResult[], touch: number[]) {
     const delivered = batch.filter((r) => r.outcome.kind === 'delivered');
+    /** Each webhook's status of its latest delivered attempt in the batch. */
+    const lastStatus = new Map(
+      delivered.map((r) => [Number(r.delivery.webhook_id), (r.outcome as { status: number }).status]),
+    );
     const statements = [
       sql.insertAttempts(t, batch.map(toAttemptRecord)),
       sql.markDelivered(
@@ -87,7 +91,11 @@ export function createRecorder(deps: RecorderDeps, owner: string, options: Recor
         delivered.map((r) => Number(r.delivery.id)),
         delivered.map((r) => (r.outcome as { status: number }).status),
       ),
-      sql.touchWebhookSuccess(t, touch),
+      sql.touchWebhookSuccess(
+        t,
+        touch,
+        touch.map((id) => lastStatus.get(id)!),
+      ),
     ].filter((x): x is Statement => x !== null);
     /** Failing active webhooks, in order of first failure: the 410's error when one answered Gone. */
     const failing = new Map<number, string | null>();
@@ -101,7 +109,7 @@ export function createRecorder(deps: RecorderDeps, owner: string, options: Recor
       if (o.kind === 'retry' && r.rendered) statements.push(sql.storeRendered(t, owner, id, r.rendered));
       if (r.delivery.webhook_status !== 'active') continue;
       const webhookId = Number(r.delivery.webhook_id);
-      statements.push(sql.touchWebhookFailure(t, webhookId, o.error));
+      statements.push(sql.touchWebhookFailure(t, webhookId, o.error, o.status ?? null));
       const gone = o.kind === 'give_up' && o.disableWebhook;
       failing.set(webhookId, failing.get(webhookId) ?? (gone ? o.error : null));
     }

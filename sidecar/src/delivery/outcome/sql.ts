@@ -99,19 +99,29 @@ export function storeRendered(
   };
 }
 
-/** A success clears the webhooks' failure state; null when there are none. */
-export function touchWebhookSuccess(t: Tables, webhookIds: number[]): Statement | null {
+/**
+ * A success clears the webhooks' failure state and keeps the status each answered with; null when there are none.
+ * `statuses[i]` is the status of `webhookIds[i]`'s latest delivery in the batch.
+ */
+export function touchWebhookSuccess(t: Tables, webhookIds: number[], statuses: number[]): Statement | null {
   if (webhookIds.length === 0) return null;
+  const cases = webhookIds.map(() => 'WHEN ? THEN ?').join(' ');
   return {
-    sql: `UPDATE ${t.webhooks} SET last_triggered_at = UTC_TIMESTAMP(), last_error = NULL, failing_since = NULL WHERE id IN (?)`,
-    values: [webhookIds],
+    sql: `UPDATE ${t.webhooks} SET last_triggered_at = UTC_TIMESTAMP(), last_error = NULL, failing_since = NULL,
+       last_status_code = CASE id ${cases} END WHERE id IN (?)`,
+    values: [...webhookIds.flatMap((id, i) => [id, statuses[i]]), webhookIds],
   };
 }
 
-/** A failure: the webhook's last error, and since when it has been failing (kept from the first failure). */
-export function touchWebhookFailure(t: Tables, webhookId: number, error: string): Statement {
+/** A failure: the webhook's last error and status (null without an answer), and since when it has been failing. */
+export function touchWebhookFailure(
+  t: Tables,
+  webhookId: number,
+  error: string,
+  status: number | null,
+): Statement {
   return {
-    sql: `UPDATE ${t.webhooks} SET last_error = ?, failing_since = COALESCE(failing_since, UTC_TIMESTAMP(3)) WHERE id = ?`,
-    values: [error.slice(0, 1024), webhookId],
+    sql: `UPDATE ${t.webhooks} SET last_error = ?, last_status_code = ?, failing_since = COALESCE(failing_since, UTC_TIMESTAMP(3)) WHERE id = ?`,
+    values: [error.slice(0, 1024), status, webhookId],
   };
 }
