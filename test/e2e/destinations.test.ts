@@ -6,31 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import * as s from '../../shared/schemas.ts';
 import { ownNamespace, rest, specNamespace, useE2ESite } from '../helpers/rest.ts';
+import { specUseCases } from '../helpers/spec-examples.ts';
 
 const site = useE2ESite({ label: 'e2e_destinations' });
 
-// The spec's "Common Use Cases", verbatim.
-const examples = {
-  slack: {
-    name: 'Slack Notifications',
-    url: 'https://hooks.slack.com/services/YOUR/WEBHOOK/URL',
-    events: ['feed.created', 'comment.created', 'space.member_joined'],
-    status: 'active',
-  },
-  discord: {
-    name: 'Discord Notifications',
-    url: 'https://discord.com/api/webhooks/YOUR/WEBHOOK/URL',
-    events: ['feed.created', 'report.created'],
-    status: 'active',
-  },
-  sendgrid: {
-    name: 'Email Notifications',
-    url: 'https://api.sendgrid.com/v3/mail/send',
-    events: ['report.created', 'space.member_joined'],
-    headers: { Authorization: 'Bearer YOUR_SENDGRID_API_KEY' },
-    status: 'active',
-  },
-} as const;
+// The spec's use cases whose services refuse the plain envelope.
+const { slack, discord, sendgrid } = specUseCases;
+const examples = { slack, discord, sendgrid };
 
 describe("the spec's use cases through WordPress", () => {
   for (const ns of [specNamespace, ownNamespace])

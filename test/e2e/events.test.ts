@@ -1,5 +1,4 @@
 /** Every Fluent Community event: the action fires inside WordPress → the subscribed receiver gets it, signed. */
-import { readdirSync } from 'node:fs';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { serialize } from 'php-serialize';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
@@ -13,7 +12,7 @@ import {
   wpDate,
   type FixtureContext,
 } from '../helpers/fixture-values.ts';
-import { fireFixture, fixturesDir, rest, useE2ESite } from '../helpers/rest.ts';
+import { eventOfFixture, fireFixture, fixtureNames, fixturesDir, rest, useE2ESite } from '../helpers/rest.ts';
 import type { TestSite } from '../helpers/site.ts';
 
 const site = useE2ESite({ label: 'e2e_events' });
@@ -44,16 +43,8 @@ beforeAll(async () => {
   secret = res.body.secret;
 });
 
-const fixtures = [
-  ...readdirSync(fixturesDir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.slice(0, -5)),
-  ...readdirSync(`${fixturesDir}/variants`).map((f) => `variants/${f.slice(0, -5)}`),
-];
-
-/** The event a fixture stands for: its file name, or for a variant the part before the object type. */
-const eventOf = (fixture: string) =>
-  fixture.replace(/^variants\//, '').replace(/\.comment$/, '') as EventName;
+const fixtures = fixtureNames;
+const eventOf = eventOfFixture;
 
 describe('every event, from the hook in WordPress to the receiver', () => {
   it('has a fixture for each of the 24 events', () => {

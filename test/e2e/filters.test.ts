@@ -3,12 +3,11 @@
  * companion "before" action of deletions) once where it was logged and once moved into a private space; four
  * webhooks subscribed to everything see it or not by their filters. The database shows which deliveries exist.
  */
-import { readdirSync } from 'node:fs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/events.ts';
 import { seedSpaces } from '../helpers/fcom-tables.ts';
-import { fireFixture, fixturesDir, rest, useE2ESite } from '../helpers/rest.ts';
+import { eventOfFixture, fireFixture, fixtureNames, fixturesDir, rest, useE2ESite } from '../helpers/rest.ts';
 
 const site = useE2ESite({ label: 'e2e_filters' });
 const prefix = () => site().wp.db.table_prefix;
@@ -22,14 +21,8 @@ const webhooks = {
 } as const;
 const ids: Record<string, number> = {};
 
-const fixtures = [
-  ...readdirSync(fixturesDir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.slice(0, -5)),
-  ...readdirSync(`${fixturesDir}/variants`).map((f) => `variants/${f.slice(0, -5)}`),
-];
-const eventOf = (fixture: string) =>
-  fixture.replace(/^variants\//, '').replace(/\.comment$/, '') as EventName;
+const fixtures = fixtureNames;
+const eventOf = eventOfFixture;
 
 /** How to move each fixture's event into private space 20: the argument that carries the space, changed. */
 const intoPrivate = { space_id: '20', space: { id: 20, privacy: 'private', parent_id: null } };

@@ -1,9 +1,23 @@
 /** REST calls to a test site's WordPress as an admin's `curl -u user:app-password` would make them. */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import type { EventName } from '../../shared/events.ts';
 import type { SiteUserName } from '../../scripts/stack/wordpress.ts';
 import { useTestSite, type TestSite, type TestSiteOptions } from './site.ts';
 
 export const fixturesDir = path.resolve(import.meta.dirname, '../fixtures/hook-args');
+/** Every fixture's name, e.g. `feed.created` and `variants/reaction.added.comment`. */
+export const fixtureNames: readonly string[] = [
+  ...readdirSync(fixturesDir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5)),
+  ...readdirSync(`${fixturesDir}/variants`).map((f) => `variants/${f.slice(0, -5)}`),
+];
+
+/** The event a fixture stands for: its file name, or for a variant the part before the object type. */
+export const eventOfFixture = (fixture: string) =>
+  fixture.replace(/^variants\//, '').replace(/\.comment$/, '') as EventName;
+
 export const specNamespace = 'fluent-community/v2';
 export const ownNamespace = 'fluent-community-webhooks/v1';
 

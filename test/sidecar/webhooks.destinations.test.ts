@@ -5,38 +5,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../shared/schemas.ts';
 import { useSidecarHarness } from '../helpers/sidecar-app.ts';
+import { specUseCases } from '../helpers/spec-examples.ts';
 
 const h = useSidecarHarness({ worker: false });
 
-// The spec's "Common Use Cases", verbatim.
-const spec = {
-  slack: {
-    name: 'Slack Notifications',
-    url: 'https://hooks.slack.com/services/YOUR/WEBHOOK/URL',
-    events: ['feed.created', 'comment.created', 'space.member_joined'],
-    status: 'active',
-  },
-  discord: {
-    name: 'Discord Notifications',
-    url: 'https://discord.com/api/webhooks/YOUR/WEBHOOK/URL',
-    events: ['feed.created', 'report.created'],
-    status: 'active',
-  },
-  json: {
-    name: 'Analytics Tracker',
-    url: 'https://analytics.example.com/events',
-    events: ['feed.created', 'comment.created', 'user.registered', 'course.enrolled'],
-    headers: { 'X-API-Key': 'your-api-key' },
-    status: 'active',
-  },
-  sendgrid: {
-    name: 'Email Notifications',
-    url: 'https://api.sendgrid.com/v3/mail/send',
-    events: ['report.created', 'space.member_joined'],
-    headers: { Authorization: 'Bearer YOUR_SENDGRID_API_KEY' },
-    status: 'active',
-  },
-} as const;
+const spec = specUseCases;
 
 const create = (body: Record<string, unknown>) => h().json('POST', '/admin/webhooks', body);
 const base = { name: 'D', url: 'https://example.com/hook', events: ['feed.created'] };
